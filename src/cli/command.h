@@ -1,0 +1,47 @@
+// The command table: one entry per `spotrun COMMAND`, each defined in its own file as
+// <name>_command.cc. A command adds its flags to a CLI11 sub-app and returns the function
+// to run once they are parsed; only main prints the Status it returns.
+#ifndef SPOTRUN_CLI_COMMAND_H_
+#define SPOTRUN_CLI_COMMAND_H_
+
+#include <functional>
+#include <span>
+#include <string_view>
+
+#include "base/status.h"
+#include "cli/context.h"
+
+namespace CLI {
+class App;
+}
+
+namespace spotrun {
+
+// What a command needs before it can run; checked before it starts, with a hint.
+enum class Needs {
+  kNothing,   // works offline, without settings (help, version, completion)
+  kSettings,  // reads settings but calls no cloud
+  kCloud,     // calls the cloud: needs a region, an endpoint and credentials
+};
+
+using CommandRun = std::function<Status(Context&)>;
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;  // one line, shown by `spotrun --help`
+  Needs needs;
+  // Adds the command's flags and positionals to `app` and returns what to run after parsing.
+  CommandRun (*define)(CLI::App& app);
+};
+
+std::span<const Command> Commands();
+const Command* FindCommand(std::string_view name);
+
+// Each command's definition, in its own file.
+CommandRun DefineConfigCommand(CLI::App& app);
+CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineVersionCommand(CLI::App& app);
+
+}  // namespace spotrun
+
+#endif  // SPOTRUN_CLI_COMMAND_H_
