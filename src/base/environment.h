@@ -5,6 +5,7 @@
 #define SPOTRUN_BASE_ENVIRONMENT_H_
 
 #include <cstdlib>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ class RealEnvironment final : public Environment {
 class MapEnvironment final : public Environment {
  public:
   MapEnvironment() = default;
+  MapEnvironment(std::initializer_list<std::pair<const std::string, std::string>> vars)
+      : vars_(vars) {}
   explicit MapEnvironment(std::map<std::string, std::string> vars) : vars_(std::move(vars)) {}
   void Set(std::string name, std::string value) { vars_[std::move(name)] = std::move(value); }
   std::optional<std::string> Get(std::string_view name) const override {
