@@ -199,5 +199,294 @@ TEST(SigV4SuiteFilesTest, AllCasesPresent) {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// S3, session tokens, and the rules around them. Expected signatures come from AWS's S3
+// documentation ("Signature Calculations for the Authorization Header" and "Authenticating
+// Requests: Using Query Parameters"), which botocore 1.43 reproduces as well.
+
+TimePoint At(const char* iso8601) {
+  TimePoint t;
+  EXPECT_TRUE(ParseIso8601(iso8601, &t)) << iso8601;
+  return t;
+}
+
+Credentials S3DocCredentials() {
+  Credentials c;
+  c.access_key_id = "AKIAIOSFODNN7EXAMPLE";
+  c.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  return c;
+}
+
+SigV4Options S3DocOptions() {
+  SigV4Options o;
+  o.region = "us-east-1";
+  o.service = "s3";
+  o.time = At("2013-05-24T00:00:00Z");
+  o.s3 = true;
+  return o;
+}
+
+HttpRequest Get(std::string url) {
+  HttpRequest r;
+  r.method = "GET";
+  r.url = std::move(url);
+  return r;
+}
+
+std::string SignatureOf(const HttpRequest& signed_request) {
+  return Between(FindHeader(signed_request.headers, "Authorization").value_or(""), "Signature=",
+                 ",");
+}
+
+std::string SignedHeadersOf(const HttpRequest& signed_request) {
+  return Between(FindHeader(signed_request.headers, "Authorization").value_or(""),
+                 "SignedHeaders=", ",");
+}
+
+TEST(SigV4S3Test, GetObjectAddsAndSignsThePayloadHash) {
+  HttpRequest r = Get("https://examplebucket.s3.amazonaws.com/test.txt");
+  r.headers.emplace_back("Range", "bytes=0-9");
+  SignRequest(r, S3DocCredentials(), S3DocOptions());
+  EXPECT_EQ(FindHeader(r.headers, "x-amz-content-sha256"), Sha256Hex(""));
+  EXPECT_EQ(FindHeader(r.headers, "Host"), "examplebucket.s3.amazonaws.com");
+  EXPECT_EQ(SignedHeadersOf(r), "host;range;x-amz-content-sha256;x-amz-date");
+  EXPECT_EQ(SignatureOf(r), "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+}
+
+TEST(SigV4S3Test, PutObjectHashesTheBodyAndSignsEveryHeader) {
+  HttpRequest r;
+  r.method = "PUT";
+  r.url = "https://examplebucket.s3.amazonaws.com/test%24file.text";
+  r.headers = {{"Date", "Fri, 24 May 2013 00:00:00 GMT"},
+               {"x-amz-storage-class", "REDUCED_REDUNDANCY"}};
+  r.body = "Welcome to Amazon S3.";
+  SignRequest(r, S3DocCredentials(), S3DocOptions());
+  EXPECT_EQ(FindHeader(r.headers, "x-amz-content-sha256"),
+            "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
+  EXPECT_EQ(SignedHeadersOf(r), "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class");
+  EXPECT_EQ(SignatureOf(r), "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
+}
+
+TEST(SigV4S3Test, SubresourceAndListQueries) {
+  HttpRequest lifecycle = Get("https://examplebucket.s3.amazonaws.com/?lifecycle");
+  SignRequest(lifecycle, S3DocCredentials(), S3DocOptions());
+  EXPECT_THAT(CanonicalRequest(lifecycle, S3DocOptions()), HasSubstr("\n/\nlifecycle=\n"));
+  EXPECT_EQ(SignatureOf(lifecycle),
+            "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543");
+
+  HttpRequest list = Get("https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J");
+  SignRequest(list, S3DocCredentials(), S3DocOptions());
+  EXPECT_EQ(SignatureOf(list), "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
+}
+
+TEST(SigV4S3Test, PresignedGetUsesUnsignedPayload) {
+  Result<std::string> url =
+      PresignUrl(Get("https://examplebucket.s3.amazonaws.com/test.txt"), S3DocCredentials(),
+                 S3DocOptions(), std::chrono::hours(24));
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(*url,
+            "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+            "&X-Amz-Date=20130524T000000Z&X-Amz-SignedHeaders=host&X-Amz-Expires=86400"
+            "&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+  HttpRequest received = Get(*url);
+  SigV4Options verifier = S3DocOptions();
+  verifier.payload_hash = std::string(kUnsignedPayload);
+  EXPECT_THAT(CanonicalRequest(received, verifier, "host"), HasSubstr("\nUNSIGNED-PAYLOAD"));
+}
+
+TEST(SigV4S3Test, PathIsNeitherNormalisedNorEncodedAgain) {
+  HttpRequest r = Get("https://b.s3.amazonaws.com/a/./b/../my%20key//x");
+  std::string s3 = CanonicalRequest(r, S3DocOptions());
+  EXPECT_THAT(s3, HasSubstr("GET\n/a/./b/../my%20key//x\n"));
+
+  SigV4Options ec2 = S3DocOptions();
+  ec2.s3 = false;
+  ec2.service = "ec2";
+  EXPECT_THAT(CanonicalRequest(r, ec2), HasSubstr("GET\n/a/my%2520key/x\n"));
+  ec2.normalize_path = false;
+  EXPECT_THAT(CanonicalRequest(r, ec2), HasSubstr("GET\n/a/./b/../my%2520key//x\n"));
+}
+
+TEST(SigV4S3Test, UnsignedPayloadAndPrecomputedHash) {
+  SigV4Options o = S3DocOptions();
+  o.payload_hash = std::string(kUnsignedPayload);
+  HttpRequest r;
+  r.method = "PUT";
+  r.url = "https://b.s3.amazonaws.com/big";
+  r.body = "not hashed";
+  SignRequest(r, S3DocCredentials(), o);
+  EXPECT_EQ(FindHeader(r.headers, "x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
+  EXPECT_THAT(CanonicalRequest(r, o), ::testing::EndsWith("\nUNSIGNED-PAYLOAD"));
+
+  // A streamed upload's hash, computed with Sha256Hasher before the request is built.
+  Sha256Hasher hasher;
+  hasher.Update("part one, ");
+  hasher.Update("part two");
+  o.payload_hash = hasher.FinishHex();
+  HttpRequest streamed = r;
+  streamed.body.clear();
+  SignRequest(streamed, S3DocCredentials(), o);
+  EXPECT_EQ(FindHeader(streamed.headers, "x-amz-content-sha256"),
+            Sha256Hex("part one, part two"));
+  // Only one content hash header after signing again.
+  EXPECT_EQ(std::count_if(streamed.headers.begin(), streamed.headers.end(),
+                          [](const auto& h) { return h.first == "x-amz-content-sha256"; }),
+            1);
+}
+
+TEST(SigV4S3Test, NonS3ServicesSendNoContentHashUnlessAsked) {
+  HttpRequest r = Get("https://ec2.us-east-1.amazonaws.com/?Action=DescribeRegions");
+  SigV4Options o = S3DocOptions();
+  o.s3 = false;
+  o.service = "ec2";
+  SignRequest(r, S3DocCredentials(), o);
+  EXPECT_FALSE(FindHeader(r.headers, "x-amz-content-sha256"));
+  o.content_sha256_header = true;
+  SignRequest(r, S3DocCredentials(), o);
+  EXPECT_EQ(FindHeader(r.headers, "x-amz-content-sha256"), Sha256Hex(""));
+}
+
+// botocore 1.43.11's SigV4Auth signed this exact request; the signature is its output.
+HttpRequest DescribeInstancesPost() {
+  HttpRequest r;
+  r.method = "POST";
+  r.url = "https://ec2.us-east-1.amazonaws.com/";
+  r.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+  r.body =
+      "Action=DescribeInstances&Filter.1.Name=instance-state-name&Filter.1.Value.1=running"
+      "&Version=2016-11-15";
+  return r;
+}
+
+Credentials TemporaryCredentials() {
+  Credentials c;
+  c.access_key_id = "AKIDEXAMPLE";
+  c.secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  c.session_token = "FQoGZXIvYXdzEXAMPLE//token+with/slashes==";
+  return c;
+}
+
+SigV4Options Ec2Options() {
+  SigV4Options o;
+  o.region = "us-east-1";
+  o.service = "ec2";
+  o.time = At("2026-01-01T12:30:45Z");
+  return o;
+}
+
+TEST(SigV4SessionTokenTest, HeaderSigningSignsTheToken) {
+  HttpRequest r = DescribeInstancesPost();
+  SignRequest(r, TemporaryCredentials(), Ec2Options());
+  EXPECT_EQ(FindHeader(r.headers, "X-Amz-Security-Token"), TemporaryCredentials().session_token);
+  EXPECT_EQ(FindHeader(r.headers, "X-Amz-Date"), "20260101T123045Z");
+  EXPECT_EQ(SignedHeadersOf(r), "content-type;host;x-amz-date;x-amz-security-token");
+  EXPECT_EQ(SignatureOf(r), "9e4c35631309442752087b5bbfca044c0ccd9553ec9cf5554a1c4b7f0671dd2b");
+}
+
+TEST(SigV4SessionTokenTest, UnsignedTokenIsSentButNotSigned) {
+  SigV4Options o = Ec2Options();
+  o.sign_session_token = false;
+  HttpRequest r = DescribeInstancesPost();
+  SignRequest(r, TemporaryCredentials(), o);
+  EXPECT_EQ(FindHeader(r.headers, "X-Amz-Security-Token"), TemporaryCredentials().session_token);
+  EXPECT_EQ(SignedHeadersOf(r), "content-type;host;x-amz-date");
+
+  Result<std::string> url = PresignUrl(Get("https://s.example.com/x"), TemporaryCredentials(), o,
+                                       std::chrono::seconds(60));
+  ASSERT_TRUE(url.ok());
+  EXPECT_THAT(*url, HasSubstr("&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE%2F%2Ftoken%2Bwith%2F"
+                              "slashes%3D%3D&X-Amz-Signature="));
+  EXPECT_THAT(CanonicalRequest(Get(*url), o, "host"), Not(HasSubstr("Security-Token")));
+}
+
+TEST(SigV4SessionTokenTest, PresignedUrlCarriesTheTokenInTheSignedQuery) {
+  Result<std::string> url = PresignUrl(Get("https://s.example.com/x?a=1"), TemporaryCredentials(),
+                                       Ec2Options(), std::chrono::seconds(60));
+  ASSERT_TRUE(url.ok());
+  EXPECT_THAT(*url, ::testing::StartsWith("https://s.example.com/x?a=1&X-Amz-Algorithm="));
+  EXPECT_THAT(CanonicalRequest(Get(*url), Ec2Options(), "host"),
+              HasSubstr("&X-Amz-Security-Token=FQoGZXIvYXdzEXAMPLE%2F%2Ftoken%2Bwith%2F"
+                        "slashes%3D%3D&X-Amz-SignedHeaders=host&a=1\n"));
+}
+
+TEST(SigV4SessionTokenTest, LongTermKeysSendNoToken) {
+  Credentials c = TemporaryCredentials();
+  c.session_token.clear();
+  HttpRequest r = DescribeInstancesPost();
+  SignRequest(r, c, Ec2Options());
+  EXPECT_FALSE(FindHeader(r.headers, "X-Amz-Security-Token"));
+  Result<std::string> url =
+      PresignUrl(Get("https://s.example.com/"), c, Ec2Options(), std::chrono::seconds(60));
+  ASSERT_TRUE(url.ok());
+  EXPECT_THAT(*url, Not(HasSubstr("Security-Token")));
+}
+
+TEST(SigV4SignRequestTest, SigningAgainReplacesTheLastSignature) {
+  HttpRequest r = DescribeInstancesPost();
+  SignRequest(r, TemporaryCredentials(), Ec2Options());
+  SigV4Options later = Ec2Options();
+  later.time = At("2026-01-02T00:00:00Z");
+  Credentials rotated = TemporaryCredentials();
+  rotated.session_token.clear();
+  SignRequest(r, rotated, later);
+  EXPECT_EQ(r.headers.size(), 4u);  // Content-Type, Host, X-Amz-Date, Authorization
+  EXPECT_EQ(FindHeader(r.headers, "X-Amz-Date"), "20260102T000000Z");
+  EXPECT_FALSE(FindHeader(r.headers, "X-Amz-Security-Token"));
+  HttpRequest fresh = DescribeInstancesPost();
+  SignRequest(fresh, rotated, later);
+  EXPECT_EQ(r.headers, fresh.headers);
+}
+
+TEST(SigV4SignRequestTest, HostComesFromTheUrlWithoutDefaultPortOrUserInfo) {
+  HttpRequest local = Get("http://127.0.0.1:4566/?Action=DescribeRegions");
+  SignRequest(local, TemporaryCredentials(), Ec2Options());
+  EXPECT_EQ(FindHeader(local.headers, "Host"), "127.0.0.1:4566");
+  HttpRequest https = Get("https://user:pw@ec2.us-east-1.amazonaws.com:443/");
+  SignRequest(https, TemporaryCredentials(), Ec2Options());
+  EXPECT_EQ(FindHeader(https.headers, "Host"), "ec2.us-east-1.amazonaws.com");
+  HttpRequest ipv6 = Get("http://[::1]:80/");
+  SignRequest(ipv6, TemporaryCredentials(), Ec2Options());
+  EXPECT_EQ(FindHeader(ipv6.headers, "Host"), "[::1]");
+}
+
+TEST(SigV4SignRequestTest, LeavesHopByHopAndUserAgentUnsigned) {
+  HttpRequest r = DescribeInstancesPost();
+  r.headers.emplace_back("User-Agent", "spotrun/0.1");
+  r.headers.emplace_back("Expect", "100-continue");
+  r.headers.emplace_back("X-Amzn-Trace-Id", "Root=1");
+  SignRequest(r, TemporaryCredentials(), Ec2Options());
+  EXPECT_EQ(SignedHeadersOf(r), "content-type;host;x-amz-date;x-amz-security-token");
+  // The extra headers change nothing: same signature as botocore's without them.
+  EXPECT_EQ(SignatureOf(r), "9e4c35631309442752087b5bbfca044c0ccd9553ec9cf5554a1c4b7f0671dd2b");
+}
+
+// '+' is a literal plus (RFC 3986), not a space; upper-case keys sort before lower-case ones.
+TEST(SigV4SignRequestTest, QueryIsDecodedThenEncodedTheAwsWay) {
+  HttpRequest r = Get("https://h.example.com/?b=2&a=x+y&a=%7e&flag&c=%2f&c=%2F");
+  EXPECT_THAT(CanonicalRequest(r, Ec2Options()),
+              HasSubstr("\na=x%2By&a=~&b=2&c=%2F&c=%2F&flag=\n"));
+}
+
+TEST(SigV4PresignTest, RejectsExpiriesOutsideOneSecondToSevenDays) {
+  for (long long seconds : {0LL, -5LL, 604801LL}) {
+    Result<std::string> url = PresignUrl(Get("https://h.example.com/"), TemporaryCredentials(),
+                                         Ec2Options(), std::chrono::seconds(seconds));
+    ASSERT_FALSE(url.ok()) << seconds;
+    EXPECT_EQ(url.status().kind(), ErrorKind::kInvalidArgument);
+    EXPECT_THAT(url.status().hint(), HasSubstr("604800"));
+  }
+  EXPECT_TRUE(PresignUrl(Get("https://h.example.com/"), TemporaryCredentials(), Ec2Options(),
+                         std::chrono::seconds(604800))
+                  .ok());
+}
+
+TEST(SigV4FormatTest, AmzDateIsUtcWholeSeconds) {
+  EXPECT_EQ(FormatAmzDate(At("2015-08-30T12:36:00Z")), "20150830T123600Z");
+  EXPECT_EQ(FormatAmzDate(At("1999-12-31T23:59:59.999Z")), "19991231T235959Z");
+  EXPECT_EQ(FormatAmzDate(At("2024-02-29T01:02:03+00:00")), "20240229T010203Z");
+}
+
 }  // namespace
 }  // namespace spotrun
