@@ -56,8 +56,7 @@ Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
 Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(ctx_); }
 
 Sha256Hasher::Sha256Hasher(Sha256Hasher&& other) noexcept
-    : ctx_(std::exchange(other.ctx_, nullptr)),
-      started_(std::exchange(other.started_, false)) {}
+    : ctx_(std::exchange(other.ctx_, nullptr)), started_(std::exchange(other.started_, false)) {}
 
 Sha256Hasher& Sha256Hasher::operator=(Sha256Hasher&& other) noexcept {
   std::swap(ctx_, other.ctx_);
@@ -94,8 +93,8 @@ Sha256Digest Sha256Hasher::Hash(std::string_view data) {
 Sha256Digest Sha256(std::string_view data) {
   Sha256Digest digest;
   unsigned int size = 0;
-  Check(EVP_Digest(data.data(), data.size(), digest.bytes.data(), &size, Sha256Algorithm(),
-                   nullptr));
+  Check(
+      EVP_Digest(data.data(), data.size(), digest.bytes.data(), &size, Sha256Algorithm(), nullptr));
   return digest;
 }
 

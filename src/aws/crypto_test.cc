@@ -51,8 +51,7 @@ TEST(Sha256HasherTest, MillionAsInPieces) {
   Sha256Hasher hasher;
   std::string thousand(1000, 'a');
   for (int i = 0; i < 1000; ++i) hasher.Update(thousand);
-  EXPECT_EQ(hasher.FinishHex(),
-            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  EXPECT_EQ(hasher.FinishHex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST(Sha256HasherTest, StartsOverAfterFinishAndReset) {
@@ -96,10 +95,10 @@ TEST(HmacSha256Test, Rfc4231Vectors) {
   for (int i = 1; i <= 25; ++i) key4.push_back(static_cast<char>(i));
   EXPECT_EQ(HmacSha256(key4, std::string(50, '\xcd')).Hex(),
             "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
-  EXPECT_EQ(HmacSha256(std::string(131, '\xaa'),
-                       "Test Using Larger Than Block-Size Key - Hash Key First")
-                .Hex(),
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(
+      HmacSha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")
+          .Hex(),
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
   EXPECT_EQ(HmacSha256(std::string(131, '\xaa'),
                        "This is a test using a larger than block-size key and a larger than "
                        "block-size data. The key needs to be hashed before being used by the HMAC "

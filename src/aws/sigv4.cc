@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -16,14 +15,22 @@ namespace {
 constexpr std::string_view kEmptySha256 =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 constexpr std::string_view kScopeTerminator = "aws4_request";
-constexpr long long kMaxExpiresSeconds = 7 * 24 * 3600;  // AWS's limit for pre-signed URLs
+constexpr long long kMaxExpiresSeconds = 7LL * 24 * 3600;  // AWS's limit for pre-signed URLs
 
 // Never signed: Authorization itself, and the hop-by-hop headers and those that proxies and
 // HTTP clients rewrite — botocore's SIGNED_HEADERS_BLACKLIST, so both sign the same set.
-constexpr std::array<std::string_view, 12> kUnsignedHeaders = {
-    "authorization",       "connection", "expect",  "keep-alive",        "proxy-authenticate",
-    "proxy-authorization", "te",         "trailer", "transfer-encoding", "upgrade",
-    "user-agent",          "x-amzn-trace-id"};
+constexpr std::array<std::string_view, 12> kUnsignedHeaders = {"authorization",
+                                                               "connection",
+                                                               "expect",
+                                                               "keep-alive",
+                                                               "proxy-authenticate",
+                                                               "proxy-authorization",
+                                                               "te",
+                                                               "trailer",
+                                                               "transfer-encoding",
+                                                               "upgrade",
+                                                               "user-agent",
+                                                               "x-amzn-trace-id"};
 
 char ToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
 
@@ -175,7 +182,9 @@ std::vector<HeaderRef> SelectHeaders(const HttpHeaders& headers, const HeaderSel
 }
 
 void AppendLower(std::string& out, std::string_view text) {
-  for (char c : text) out.push_back(ToLower(c));
+  size_t at = out.size();
+  out.append(text);
+  for (char* p = out.data() + at; p != out.data() + out.size(); ++p) *p = ToLower(*p);
 }
 
 // "content-type;host;x-amz-date": each name once.
@@ -189,6 +198,16 @@ void AppendSignedHeaders(std::string& out, const std::vector<HeaderRef>& refs) {
 
 // The value trimmed, with each run of white space inside it made one space.
 void AppendTrimmedValue(std::string& out, std::string_view value) {
+  while (!value.empty() && IsSpace(value.front())) value.remove_prefix(1);
+  while (!value.empty() && IsSpace(value.back())) value.remove_suffix(1);
+  bool plain = true;  // the usual case: nothing to collapse, so one append
+  for (size_t i = 0; i < value.size() && plain; ++i) {
+    plain = value[i] == ' ' ? !IsSpace(value[i + 1]) : !IsSpace(value[i]);
+  }
+  if (plain) {
+    out.append(value);
+    return;
+  }
   bool pending_space = false;
   bool started = false;
   for (char c : value) {
@@ -235,11 +254,7 @@ void AppendNormalizedPath(std::string& out, std::string_view path) {
     }
     begin = end + 1;
   }
-  if (out.size() == base) {
-    out.push_back('/');
-  } else if (path.back() == '/') {
-    out.push_back('/');
-  }
+  if (out.size() == base || path.back() == '/') out.push_back('/');
 }
 
 void AppendCanonicalUri(std::string& out, std::string_view path, const SigV4Options& options) {
@@ -355,7 +370,7 @@ Sha256Digest DeriveSigningKey(Sha256Hasher& hasher, std::string_view secret, con
   std::string large_key;
   std::string_view key;
   if (secret.size() + 4 <= sizeof(small_key)) {  // always, for real AWS secrets (40 chars)
-    std::memcpy(small_key, "AWS4", 4);
+    std::copy_n("AWS4", 4, small_key);
     std::memcpy(small_key + 4, secret.data(), secret.size());
     key = {small_key, secret.size() + 4};
   } else {
@@ -488,10 +503,9 @@ Result<std::string> PresignUrl(const HttpRequest& request, const Credentials& cr
 
   Sha256Hasher hasher;
   std::string payload_storage;
-  std::string_view payload_hash =
-      options.s3 && options.payload_hash.empty()
-          ? kUnsignedPayload
-          : PayloadHash(request, options, hasher, payload_storage);
+  std::string_view payload_hash = options.s3 && options.payload_hash.empty()
+                                      ? kUnsignedPayload
+                                      : PayloadHash(request, options, hasher, payload_storage);
   std::string canonical;
   canonical.reserve(presigned.size() + 256);
   AppendCanonicalRequest(canonical, request.method, url.path,

@@ -67,7 +67,7 @@ RawRequest ParseRawRequest(std::string_view text) {
     text = line_end == std::string_view::npos ? "" : text.substr(line_end + 1);
     if (line.empty()) break;
     if ((line[0] == ' ' || line[0] == '\t') && !raw.headers.empty()) {
-      raw.headers.back().second += "\n" + std::string(line);
+      raw.headers.back().second.append("\n").append(line);
       continue;
     }
     size_t colon = line.find(':');
@@ -81,8 +81,8 @@ RawRequest ParseRawRequest(std::string_view text) {
 std::string PrintRequest(std::string_view method, std::string_view target,
                          const HttpHeaders& headers, std::string_view body) {
   std::string out = std::string(method) + " " + std::string(target) + " HTTP/1.1\n";
-  for (const auto& [name, value] : headers) out += name + ":" + value + "\n";
-  return out + "\n" + std::string(body);
+  for (const auto& [name, value] : headers) out.append(name).append(":").append(value) += '\n';
+  return out.append("\n").append(body);
 }
 
 std::string Between(std::string_view text, std::string_view start, std::string_view end) {
@@ -149,9 +149,9 @@ TEST_P(SigV4SuiteTest, HeaderSigning) {
   EXPECT_EQ(CanonicalRequest(signed_request, options_), Expected("header-canonical-request.txt"));
   EXPECT_EQ(StringToSign(Expected("header-canonical-request.txt"), options_),
             Expected("header-string-to-sign.txt"));
-  EXPECT_EQ(Signature(Expected("header-string-to-sign.txt"), credentials_.secret_access_key,
-                      options_),
-            Expected("header-signature.txt"));
+  EXPECT_EQ(
+      Signature(Expected("header-string-to-sign.txt"), credentials_.secret_access_key, options_),
+      Expected("header-signature.txt"));
 }
 
 TEST_P(SigV4SuiteTest, QuerySigning) {
@@ -180,8 +180,7 @@ std::string CaseTestName(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Aws, SigV4SuiteTest, ::testing::ValuesIn(SuiteCaseNames()),
-                         CaseTestName);
+INSTANTIATE_TEST_SUITE_P(Aws, SigV4SuiteTest, ::testing::ValuesIn(SuiteCaseNames()), CaseTestName);
 
 // Guards against a suite that silently shrank or moved: 38 cases in the published v4 suite.
 TEST(SigV4SuiteFilesTest, AllCasesPresent) {
@@ -198,7 +197,6 @@ TEST(SigV4SuiteFilesTest, AllCasesPresent) {
     }
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // S3, session tokens, and the rules around them. Expected signatures come from AWS's S3
@@ -235,8 +233,8 @@ HttpRequest Get(std::string url) {
 }
 
 std::string SignatureOf(const HttpRequest& signed_request) {
-  return Between(FindHeader(signed_request.headers, "Authorization").value_or(""), "Signature=",
-                 ",");
+  return Between(FindHeader(signed_request.headers, "Authorization").value_or(""),
+                 "Signature=", ",");
 }
 
 std::string SignedHeadersOf(const HttpRequest& signed_request) {
@@ -281,9 +279,8 @@ TEST(SigV4S3Test, SubresourceAndListQueries) {
 }
 
 TEST(SigV4S3Test, PresignedGetUsesUnsignedPayload) {
-  Result<std::string> url =
-      PresignUrl(Get("https://examplebucket.s3.amazonaws.com/test.txt"), S3DocCredentials(),
-                 S3DocOptions(), std::chrono::hours(24));
+  Result<std::string> url = PresignUrl(Get("https://examplebucket.s3.amazonaws.com/test.txt"),
+                                       S3DocCredentials(), S3DocOptions(), std::chrono::hours(24));
   ASSERT_TRUE(url.ok());
   EXPECT_EQ(*url,
             "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
@@ -328,8 +325,7 @@ TEST(SigV4S3Test, UnsignedPayloadAndPrecomputedHash) {
   HttpRequest streamed = r;
   streamed.body.clear();
   SignRequest(streamed, S3DocCredentials(), o);
-  EXPECT_EQ(FindHeader(streamed.headers, "x-amz-content-sha256"),
-            Sha256Hex("part one, part two"));
+  EXPECT_EQ(FindHeader(streamed.headers, "x-amz-content-sha256"), Sha256Hex("part one, part two"));
   // Only one content hash header after signing again.
   EXPECT_EQ(std::count_if(streamed.headers.begin(), streamed.headers.end(),
                           [](const auto& h) { return h.first == "x-amz-content-sha256"; }),
