@@ -64,6 +64,30 @@ void AwsQueryClient::Report(const QueryAttempt& attempt) const {
   if (options_.on_attempt) options_.on_attempt(attempt);
 }
 
+Result<HttpResponse> AwsQueryClient::SendSigned(const std::string& body,
+                                                const Credentials& credentials, int attempt) {
+  HttpRequest request = BuildRequest(body, attempt);
+  SigV4Options signing;
+  signing.region = options_.region;
+  signing.service = options_.service;
+  signing.time = options_.clock->Now();  // each attempt is signed anew
+  SignRequest(request, credentials, signing);
+  return options_.http->Send(request);
+}
+
+Status AwsQueryClient::ErrorOf(const Result<HttpResponse>& response) const {
+  if (!response.ok()) {
+    const Status& error = response.status();
+    if (!error.hint().empty()) return error;
+    return error.WithHint(fmt::format(
+        "could not reach {}: check the network connection and the endpoint (--endpoint, "
+        "AWS_ENDPOINT_URL)",
+        options_.endpoint));
+  }
+  if (response->status >= 200 && response->status < 300) return Status::Ok();
+  return ParseAwsError(*response);
+}
+
 Result<std::string> AwsQueryClient::Call(std::string_view action, const QueryParams& params) {
   // Encoded once: every attempt carries exactly the same parameters (and ClientToken).
   QueryParams all = params;
@@ -74,47 +98,29 @@ Result<std::string> AwsQueryClient::Call(std::string_view action, const QueryPar
   RetryStrategy::CallState call;
   while (true) {
     SPOTRUN_ASSIGN_OR_RETURN(Credentials credentials, options_.credentials->Get());
-    HttpRequest request = BuildRequest(body, call.attempt);
-    SigV4Options signing;
-    signing.region = options_.region;
-    signing.service = options_.service;
-    signing.time = options_.clock->Now();
-    SignRequest(request, credentials, signing);
-    Result<HttpResponse> response = options_.http->Send(request);
-
+    Result<HttpResponse> response = SendSigned(body, credentials, call.attempt);
+    Status error = ErrorOf(response);
     QueryAttempt attempt;
     attempt.action = action;
     attempt.attempt = call.attempt;
     attempt.max_attempts = options_.retry.max_attempts;
-    std::string request_id;
-    if (response.ok()) {
-      attempt.http_status = response->status;
-      if (response->status >= 200 && response->status < 300) {
-        request_id = response->Header("x-amzn-RequestId").value_or("");
-        attempt.request_id = request_id;
-        retry_.OnSuccess(call);
-        Report(attempt);
-        return std::move(response->body);
-      }
-    }
-    Status error = response.ok() ? ParseAwsError(*response) : response.status();
-    if (!response.ok() && error.hint().empty()) {
-      error = error.WithHint(fmt::format(
-          "could not reach {}: check the network connection and the endpoint (--endpoint, "
-          "AWS_ENDPOINT_URL)",
-          options_.endpoint));
+    attempt.http_status = response.ok() ? response->status : 0;
+    if (error.ok()) {
+      std::string request_id = response->Header("x-amzn-RequestId").value_or("");
+      attempt.request_id = request_id;
+      retry_.OnSuccess(call);
+      Report(attempt);
+      return std::move(response->body);
     }
     attempt.request_id = error.request_id();
     attempt.error = &error;
-    int failed_attempt = call.attempt;
     RetryStrategy::Decision decision = retry_.OnFailure(error, call);
     attempt.will_retry = decision.retry;
     attempt.delay = decision.delay;
     Report(attempt);
     if (!decision.retry) {
       if (RetryStrategy::IsRetryable(error)) {
-        LogDebug("{} {}: giving up after attempt {}: {}", options_.service, action, failed_attempt,
-                 decision.reason);
+        LogDebug("{} {}: not retrying: {}", options_.service, action, decision.reason);
       }
       return error;
     }

@@ -70,6 +70,10 @@ class AwsQueryClient final : public QueryTransport {
  private:
   // The unsigned request of one attempt (the form body is the same on every attempt).
   HttpRequest BuildRequest(const std::string& body, int attempt) const;
+  Result<HttpResponse> SendSigned(const std::string& body, const Credentials& credentials,
+                                  int attempt);
+  // Ok for a 2xx; otherwise the parsed AWS error or the transport error with a hint.
+  Status ErrorOf(const Result<HttpResponse>& response) const;
   void Report(const QueryAttempt& attempt) const;
 
   Options options_;
