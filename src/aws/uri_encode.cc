@@ -18,9 +18,14 @@ int HexValue(char c) {
 }  // namespace
 
 std::string UriEncode(std::string_view text, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size() + text.size() / 4);
+  AppendUriEncode(out, text, keep_slash);
+  return out;
+}
+
+void AppendUriEncode(std::string& out, std::string_view text, bool keep_slash) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     if (Unreserved(c) || (keep_slash && c == '/')) {
@@ -31,12 +36,16 @@ std::string UriEncode(std::string_view text, bool keep_slash) {
       out.push_back(kHex[c & 0xF]);
     }
   }
-  return out;
 }
 
 std::string UriDecode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
+  AppendUriDecode(out, text, plus_is_space);
+  return out;
+}
+
+void AppendUriDecode(std::string& out, std::string_view text, bool plus_is_space) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '%' && i + 2 < text.size()) {
@@ -49,7 +58,6 @@ std::string UriDecode(std::string_view text, bool plus_is_space) {
     }
     out.push_back(plus_is_space && c == '+' ? ' ' : c);
   }
-  return out;
 }
 
 }  // namespace spotrun

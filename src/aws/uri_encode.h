@@ -11,8 +11,11 @@ namespace spotrun {
 
 // With keep_slash, '/' stays as is (for paths).
 std::string UriEncode(std::string_view text, bool keep_slash = false);
+// The same, appended to `out` (no allocation when `out` has room; for the SigV4 hot path).
+void AppendUriEncode(std::string& out, std::string_view text, bool keep_slash = false);
 // Decodes %XX (and '+' as space when plus_is_space); malformed escapes are kept verbatim.
 std::string UriDecode(std::string_view text, bool plus_is_space = false);
+void AppendUriDecode(std::string& out, std::string_view text, bool plus_is_space = false);
 
 }  // namespace spotrun
 
