@@ -1,0 +1,33 @@
+#include "aws/client_token.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+namespace spotrun {
+
+std::string NewClientToken(const RandomSource& random) {
+  std::array<uint8_t, 16> bytes;
+  for (uint8_t& b : bytes) {
+    double r = std::clamp(random(), 0.0, 0.999999999);
+    b = static_cast<uint8_t>(r * 256);
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 0x0f]);
+  }
+  return out;
+}
+
+bool IsValidClientToken(std::string_view token) {
+  if (token.empty() || token.size() > kMaxClientTokenLength) return false;
+  return std::all_of(token.begin(), token.end(), [](char c) { return c >= 0x21 && c < 0x7f; });
+}
+
+}  // namespace spotrun
