@@ -1,8 +1,9 @@
 // ImdsClient: the EC2 instance metadata service, IMDSv2 only. It PUTs for a session token,
 // caches it and fetches a new one shortly before it expires (on the injected Clock) or once
 // when a read is refused with 401, and offers typed reads of the items spotrun uses.
-// Borrows the HttpClient and Clock, which must outlive it. Thread-safe: a mutex guards the
-// cached token (and serialises fetching a new one); reads run concurrently.
+// Borrows the HttpClient and Clock, which must outlive it. A mutex guards the cached token
+// (and serialises fetching a new one), so the client is thread-safe when its HttpClient is
+// (CurlHttpClient is not: give each thread its own ImdsClient, or lock around it).
 #ifndef SPOTRUN_AWS_IMDS_CLIENT_H_
 #define SPOTRUN_AWS_IMDS_CLIENT_H_
 

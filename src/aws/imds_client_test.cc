@@ -5,9 +5,10 @@
 
 #include <memory>
 
+#include "http/curl_http_client.h"
 #include "testing/imds_test_server.h"
 #include "testing/in_process_http_client.h"
-#include "testing/loopback_http_client.h"
+#include "testing/loopback_sockets.h"
 
 namespace spotrun {
 namespace {
@@ -15,7 +16,8 @@ namespace {
 using spotrun::testing::ImdsRoleCredentials;
 using spotrun::testing::ImdsTestServer;
 using spotrun::testing::InProcessHttpClient;
-using spotrun::testing::LoopbackHttpClient;
+using spotrun::testing::RefusedPort;
+using spotrun::testing::SilentListener;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -45,7 +47,7 @@ class ImdsClientTest : public ::testing::TestWithParam<Transport> {
   void SetUp() override {
     if (GetParam() == Transport::kLoopback) {
       ASSERT_TRUE(server_.Start().ok());
-      http_ = std::make_unique<LoopbackHttpClient>();
+      http_ = std::make_unique<CurlHttpClient>();
       options_.endpoint = server_.endpoint();
       options_.total_timeout = std::chrono::seconds(10);  // a loaded CI machine, real sockets
     } else {
@@ -250,7 +252,7 @@ TEST(ImdsClientEndpoint, EnvironmentOverrideReachesTheServer) {
   FakeClock clock;
   ImdsTestServer server(clock);
   ASSERT_TRUE(server.Start().ok());
-  LoopbackHttpClient http;
+  CurlHttpClient http;
   ImdsClient::Options options = ImdsClient::Options::FromEnvironment(
       EnvOf({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.endpoint() + "/"}}));
   options.total_timeout = std::chrono::seconds(10);
@@ -273,17 +275,28 @@ TEST(ImdsClientUnreachable, SaysNotOnEc2) {
   EXPECT_THAT(region.status().hint(), HasSubstr("AWS_EC2_METADATA_DISABLED=true"));
 }
 
-TEST(ImdsClientUnreachable, RealClosedPort) {
+TEST(ImdsClientUnreachable, RefusedConnection) {
   FakeClock clock;
-  std::string endpoint;
-  {
-    ImdsTestServer server(clock);
-    ASSERT_TRUE(server.Start().ok());
-    endpoint = server.endpoint();
-  }  // stopped: nothing listens on that port now
-  LoopbackHttpClient http;
+  RefusedPort refused;
+  CurlHttpClient http;
   ImdsClient::Options options;
-  options.endpoint = endpoint;
+  options.endpoint = refused.base_url();
+  ImdsClient client(http, clock, options);
+  Result<std::string> id = client.InstanceId();
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().kind(), ErrorKind::kUnavailable);
+  EXPECT_THAT(id.status().message(), HasSubstr("not running on EC2?"));
+}
+
+TEST(ImdsClientUnreachable, SilentAddressTimesOutAsUnavailable) {
+  // Off EC2, 169.254.169.254 usually swallows packets: the client must give up quickly and
+  // call it unreachable, not a timeout of some call the user made.
+  FakeClock clock;
+  SilentListener silent;
+  CurlHttpClient http;
+  ImdsClient::Options options;
+  options.endpoint = silent.base_url();
+  options.total_timeout = std::chrono::milliseconds(200);
   ImdsClient client(http, clock, options);
   Result<std::string> id = client.InstanceId();
   ASSERT_FALSE(id.ok());

@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "testing/loopback_http_client.h"
+#include "http/curl_http_client.h"
 
 namespace spotrun {
 namespace {
@@ -134,17 +134,18 @@ TEST(ImdsTestServerLoopback, ServesTheSameRulesOverHttp) {
   FakeClock clock;
   ImdsTestServer server(clock);
   ASSERT_TRUE(server.Start().ok());
-  spotrun::testing::LoopbackHttpClient http;
+  auto http = std::make_unique<CurlHttpClient>();
   HttpRequest put = Put("5");
   put.url = server.endpoint() + put.url;
-  Result<HttpResponse> token = http.Send(put);
+  Result<HttpResponse> token = http->Send(put);
   ASSERT_TRUE(token.ok()) << token.status().ToString();
   ASSERT_EQ(token->status, 200);
   HttpRequest get = Get("meta-data/placement/region", token->body);
   get.url = server.endpoint() + get.url;
-  EXPECT_EQ(http.Send(get)->body, "us-east-1");
+  EXPECT_EQ(http->Send(get)->body, "us-east-1");
   clock.Advance(std::chrono::seconds(5));
-  EXPECT_EQ(http.Send(get)->status, 401);
+  EXPECT_EQ(http->Send(get)->status, 401);
+  http.reset();  // hang up, so Stop() need not wait out the keep-alive
   server.Stop();
   server.Stop();  // idempotent
 }

@@ -1,7 +1,6 @@
 #include "testing/imds_test_server.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
 
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -216,48 +215,23 @@ int ImdsTestServer::last_token_ttl() const {
 
 Status ImdsTestServer::Start() {
   if (server_) return Status::FailedPrecondition("the IMDS test server is already running");
-  server_ = std::make_unique<httplib::Server>();
-  server_->set_keep_alive_timeout(1);
-  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    HttpHeaders headers(req.headers.begin(), req.headers.end());
-    HttpResponse r;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      r = HandleLocked(req.method, req.path, headers);
-    }
-    res.status = r.status;
-    std::string content_type = FindHeader(r.headers, "Content-Type").value_or("text/plain");
-    for (const auto& [name, value] : r.headers) {
-      if (name != "Content-Type") res.set_header(name.c_str(), value);
-    }
-    res.set_content(r.body, content_type.c_str());
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  port_ = server_->bind_to_any_port("127.0.0.1");
-  if (port_ <= 0) {
+  HttpServer::Options options;
+  options.keep_alive_timeout = std::chrono::seconds(1);  // so Stop() never waits long
+  server_ = std::make_unique<HttpServer>(options);
+  server_->SetHandler([this](const HttpRequest& request) { return Handle(request); });
+  Result<int> port = server_->Start();
+  if (!port.ok()) {
     server_.reset();
-    return Status::Unavailable("the IMDS test server cannot bind a port on 127.0.0.1");
-  }
-  thread_ = std::thread([server = server_.get()] { server->listen_after_bind(); });
-  // stop() is a no-op until the accept loop runs, so wait for it (real time: real sockets).
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  if (!server_->is_running()) {
-    Stop();
-    return Status::Unavailable("the IMDS test server did not start listening");
+    return port.status().WithContext("the IMDS test server");
   }
   return Status::Ok();
 }
 
 void ImdsTestServer::Stop() {
-  if (!server_) return;
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (server_) server_->Stop();
   server_.reset();
 }
 
-std::string ImdsTestServer::endpoint() const { return fmt::format("http://127.0.0.1:{}", port_); }
+std::string ImdsTestServer::endpoint() const { return server_ ? server_->base_url() : ""; }
 
 }  // namespace spotrun::testing

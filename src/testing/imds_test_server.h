@@ -3,7 +3,7 @@
 // proxy), GETs only with a valid unexpired token (401 otherwise), tokens that expire by the
 // injected Clock (share the test's FakeClock), 404 for spot/instance-action and
 // events/recommendations/rebalance until a notice is set. Handle() applies the rules
-// in-process; Start() also serves them on 127.0.0.1 (cpp-httplib). Thread-safe.
+// in-process; Start() also serves them on 127.0.0.1 through an HttpServer. Thread-safe.
 #ifndef SPOTRUN_TESTING_IMDS_TEST_SERVER_H_
 #define SPOTRUN_TESTING_IMDS_TEST_SERVER_H_
 
@@ -12,15 +12,11 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "http/http_server.h"
 #include "http/http_types.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace spotrun::testing {
 
@@ -86,9 +82,7 @@ class ImdsTestServer {
   int metadata_requests_ = 0;
   int last_token_ttl_ = 0;
 
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<HttpServer> server_;  // while started
 };
 
 }  // namespace spotrun::testing
