@@ -46,9 +46,9 @@ Result<IniFile> IniFile::Parse(std::string_view text, std::string_view origin) {
     }
     size_t eq = line.find('=');
     if (eq == std::string_view::npos || !in_section) {
+      // The line is not quoted: in ~/.aws/credentials it may hold a secret key.
       return Status::InvalidArgument(
-          fmt::format("{}:{}: expected 'key = value' inside a [section], got '{}'", origin, line_no,
-                      line),
+          fmt::format("{}:{}: expected 'key = value' inside a [section]", origin, line_no),
           "fix or remove that line");
     }
     std::string key(Trim(line.substr(0, eq)));
