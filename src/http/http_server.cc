@@ -176,6 +176,7 @@ Result<int> HttpServer::Start() {
   server_->set_socket_options(&ReuseAddressOnly);
   server_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
   server_->set_keep_alive_max_count(static_cast<size_t>(options_.keep_alive_max_requests));
+  server_->set_tcp_nodelay(true);  // otherwise Nagle + delayed ACK add ~40 ms per reused request
   auto running = std::make_shared<Latch>();
   server_->new_task_queue = [this, running] {
     running->Signal();
