@@ -1,6 +1,6 @@
 // FakeQueryTransport: a QueryTransport for tests that records every call (action + params) and
 // answers from a script: per action, queued answers are used in order and the last one
-// repeats; a handler, when set, answers everything instead. Header-only so that only the
+// repeats until a new answer is queued; a handler, when set, answers everything instead. Header-only so that only the
 // tests that use it (linking the aws layer) pay for it. Not thread-safe.
 #ifndef SPOTRUN_TESTING_FAKE_QUERY_TRANSPORT_H_
 #define SPOTRUN_TESTING_FAKE_QUERY_TRANSPORT_H_
@@ -30,7 +30,10 @@ class FakeQueryTransport : public QueryTransport {
 
   // Queues an answer (a body or an error Status) for `action`.
   void Answer(std::string_view action, Result<std::string> answer) {
-    script_[std::string(action)].push_back(std::move(answer));
+    Script& script = script_[std::string(action)];
+    if (script.last_repeating) script.answers.clear();  // replaced, not queued behind
+    script.last_repeating = false;
+    script.answers.push_back(std::move(answer));
   }
   void SetHandler(Handler handler) { handler_ = std::move(handler); }
 
@@ -38,12 +41,17 @@ class FakeQueryTransport : public QueryTransport {
     calls_.push_back({std::string(action), params});
     if (handler_) return handler_(action, params);
     auto it = script_.find(std::string(action));
-    if (it == script_.end() || it->second.empty()) {
+    if (it == script_.end() || it->second.answers.empty()) {
       return Status::Internal("FakeQueryTransport: no answer scripted for " +
                               std::string(action));
     }
-    Result<std::string> answer = it->second.front();
-    if (it->second.size() > 1) it->second.pop_front();
+    Script& script = it->second;
+    Result<std::string> answer = script.answers.front();
+    if (script.answers.size() > 1) {
+      script.answers.pop_front();
+    } else {
+      script.last_repeating = true;
+    }
     return answer;
   }
 
@@ -51,7 +59,11 @@ class FakeQueryTransport : public QueryTransport {
   const RecordedCall& last_call() const { return calls_.back(); }
 
  private:
-  std::map<std::string, std::deque<Result<std::string>>> script_;
+  struct Script {
+    std::deque<Result<std::string>> answers;
+    bool last_repeating = false;  // the only answer left has been served at least once
+  };
+  std::map<std::string, Script> script_;
   Handler handler_;
   std::vector<RecordedCall> calls_;
 };
