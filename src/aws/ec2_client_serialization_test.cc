@@ -43,8 +43,11 @@ std::vector<BlockDeviceMapping> BlockDevices() {
                       .throughput = 250,
                       .encrypted = true,
                       .delete_on_termination = true};
-  EbsBlockDevice data{.volume_size = 500, .volume_type = "io2", .iops = 16000,
-                      .encrypted = true, .delete_on_termination = false,
+  EbsBlockDevice data{.volume_size = 500,
+                      .volume_type = "io2",
+                      .iops = 16000,
+                      .encrypted = true,
+                      .delete_on_termination = false,
                       .snapshot_id = "snap-0123456789abcdef0"};
   return {{"/dev/xvda", root, std::nullopt, std::nullopt},
           {"/dev/sdf", data, std::nullopt, std::nullopt},
@@ -107,8 +110,9 @@ struct Case {
   std::function<void(Ec2Client&)> call;
 };
 
-#define EC2_CASE(action, ...) \
-  Case { #action, [](Ec2Client& c) { (void)c.action(__VA_ARGS__); } }
+// clang-format off
+#define EC2_CASE(action, ...) Case{#action, [](Ec2Client& c) { (void)c.action(__VA_ARGS__); }}
+// clang-format on
 
 std::vector<Case> AllCases() {
   return {
@@ -126,20 +130,26 @@ std::vector<Case> AllCases() {
       EC2_CASE(DeleteTags, {{"i-1"}, {"spotrun:lease"}, {{"Name", "old"}}, true}),
       EC2_CASE(DescribeTags, {Filters(), 500, "tok", true}),
       EC2_CASE(DescribeImages, {{"ami-1"}, {"self", "amazon"}, Filters(), true, true}),
-      EC2_CASE(CreateImage, {"i-1", "frozen-1", "frozen by spotrun", true, TagSpecs("image"),
-                             true}),
+      EC2_CASE(CreateImage,
+               {"i-1", "frozen-1", "frozen by spotrun", true, TagSpecs("image"), true}),
       EC2_CASE(DeregisterImage, {"ami-1", true}),
       EC2_CASE(RequestSpotInstances, FullRequestSpotInstances()),
       EC2_CASE(DescribeSpotInstanceRequests, {{"sir-1", "sir-2"}, Filters(), 50, "tok", true}),
       EC2_CASE(CancelSpotInstanceRequests, {{"sir-1", "sir-2"}, true}),
-      EC2_CASE(DescribeSpotPriceHistory,
-               {{"m5.large", "c5.xlarge"}, {"Linux/UNIX"}, kT0, kT0 + std::chrono::hours(6),
-                "us-east-1a", Filters(), 1000, "tok", true}),
+      EC2_CASE(DescribeSpotPriceHistory, {{"m5.large", "c5.xlarge"},
+                                          {"Linux/UNIX"},
+                                          kT0,
+                                          kT0 + std::chrono::hours(6),
+                                          "us-east-1a",
+                                          Filters(),
+                                          1000,
+                                          "tok",
+                                          true}),
       EC2_CASE(DescribeInstanceTypes, {{"t3.micro", "p3.2xlarge"}, Filters(), 100, "tok", true}),
       EC2_CASE(DescribeInstanceTypeOfferings,
                {"availability-zone", {{"instance-type", {"m5.large"}}}, 1000, "tok", true}),
-      EC2_CASE(CreateVolume, {"us-east-1a", 100, "gp3", 3000, 125, true, "alias/aws/ebs",
-                              "snap-1", TagSpecs("volume"), "token-3", true}),
+      EC2_CASE(CreateVolume, {"us-east-1a", 100, "gp3", 3000, 125, true, "alias/aws/ebs", "snap-1",
+                              TagSpecs("volume"), "token-3", true}),
       EC2_CASE(AttachVolume, {"vol-1", "i-1", "/dev/sdf", true}),
       EC2_CASE(DetachVolume, {"vol-1", "i-1", "/dev/sdf", true, true}),
       EC2_CASE(DeleteVolume, {"vol-1", true}),
@@ -148,14 +158,13 @@ std::vector<Case> AllCases() {
       EC2_CASE(DeleteSnapshot, {"snap-1", true}),
       EC2_CASE(DescribeSnapshots, {{"snap-1"}, {"self"}, Filters(), 500, "tok", true}),
       EC2_CASE(CreateKeyPair, {"spotrun", "ed25519", "pem", TagSpecs("key-pair"), true}),
-      EC2_CASE(ImportKeyPair, {"spotrun", "ssh-ed25519 AAAAC3Nza me@host", TagSpecs("key-pair"),
-                               true}),
+      EC2_CASE(ImportKeyPair,
+               {"spotrun", "ssh-ed25519 AAAAC3Nza me@host", TagSpecs("key-pair"), true}),
       EC2_CASE(DescribeKeyPairs, {{"spotrun"}, {"key-1"}, Filters(), true, true}),
       EC2_CASE(DeleteKeyPair, {"spotrun", "key-1", true}),
       EC2_CASE(CreateSecurityGroup,
                {"spotrun-ssh", "ssh from the caller", "vpc-1", TagSpecs("security-group"), true}),
-      EC2_CASE(DescribeSecurityGroups,
-               {{"sg-1"}, {"default"}, Filters(), 100, "tok", true}),
+      EC2_CASE(DescribeSecurityGroups, {{"sg-1"}, {"default"}, Filters(), 100, "tok", true}),
       EC2_CASE(AuthorizeSecurityGroupIngress,
                {"sg-1",
                 "spotrun-ssh",
@@ -209,17 +218,44 @@ TEST_F(Ec2ClientSerializationTest, EveryOperationSendsOnlyKeysOfTheBotocoreModel
 }
 
 TEST_F(Ec2ClientSerializationTest, CoversEveryOperationOfTheBrief) {
-  const std::set<std::string> expected = {
-      "DescribeRegions", "DescribeAvailabilityZones", "DescribeInstances", "RunInstances",
-      "StartInstances", "StopInstances", "TerminateInstances", "RebootInstances",
-      "ModifyInstanceAttribute", "CreateTags", "DeleteTags", "DescribeTags", "DescribeImages",
-      "CreateImage", "DeregisterImage", "RequestSpotInstances", "DescribeSpotInstanceRequests",
-      "CancelSpotInstanceRequests", "DescribeSpotPriceHistory", "DescribeInstanceTypes",
-      "DescribeInstanceTypeOfferings", "CreateVolume", "AttachVolume", "DetachVolume",
-      "DeleteVolume", "DescribeVolumes", "CreateSnapshot", "DeleteSnapshot", "DescribeSnapshots",
-      "CreateKeyPair", "ImportKeyPair", "DescribeKeyPairs", "DeleteKeyPair",
-      "CreateSecurityGroup", "DescribeSecurityGroups", "AuthorizeSecurityGroupIngress",
-      "DescribeVpcs", "DescribeSubnets"};
+  const std::set<std::string> expected = {"DescribeRegions",
+                                          "DescribeAvailabilityZones",
+                                          "DescribeInstances",
+                                          "RunInstances",
+                                          "StartInstances",
+                                          "StopInstances",
+                                          "TerminateInstances",
+                                          "RebootInstances",
+                                          "ModifyInstanceAttribute",
+                                          "CreateTags",
+                                          "DeleteTags",
+                                          "DescribeTags",
+                                          "DescribeImages",
+                                          "CreateImage",
+                                          "DeregisterImage",
+                                          "RequestSpotInstances",
+                                          "DescribeSpotInstanceRequests",
+                                          "CancelSpotInstanceRequests",
+                                          "DescribeSpotPriceHistory",
+                                          "DescribeInstanceTypes",
+                                          "DescribeInstanceTypeOfferings",
+                                          "CreateVolume",
+                                          "AttachVolume",
+                                          "DetachVolume",
+                                          "DeleteVolume",
+                                          "DescribeVolumes",
+                                          "CreateSnapshot",
+                                          "DeleteSnapshot",
+                                          "DescribeSnapshots",
+                                          "CreateKeyPair",
+                                          "ImportKeyPair",
+                                          "DescribeKeyPairs",
+                                          "DeleteKeyPair",
+                                          "CreateSecurityGroup",
+                                          "DescribeSecurityGroups",
+                                          "AuthorizeSecurityGroupIngress",
+                                          "DescribeVpcs",
+                                          "DescribeSubnets"};
   std::set<std::string> covered;
   for (const Case& c : AllCases()) {
     EXPECT_TRUE(covered.insert(c.action).second) << c.action << " twice";

@@ -20,9 +20,8 @@ namespace spotrun {
 // `fetch(request)` returns one page (a Response with `next_token` and the list `items`);
 // `request.next_token` is advanced from page to page.
 template <typename Request, typename Fetch, typename Response, typename Item>
-Result<std::vector<Item>> CollectAllPages(std::string_view action, Request request,
-                                          int max_pages, Fetch fetch,
-                                          std::vector<Item> Response::*items) {
+Result<std::vector<Item>> CollectAllPages(std::string_view action, Request request, int max_pages,
+                                          Fetch fetch, std::vector<Item> Response::*items) {
   std::vector<Item> all;
   std::set<std::string> seen;
   if (request.next_token && !request.next_token->empty()) seen.insert(*request.next_token);

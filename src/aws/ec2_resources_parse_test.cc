@@ -165,7 +165,8 @@ TEST_F(Ec2ResourcesParseTest, VolumesAndAttachments) {
 }
 
 TEST_F(Ec2ResourcesParseTest, Snapshots) {
-  Answer("CreateSnapshot", R"(<snapshotId>snap-1234567890abcdef0</snapshotId><volumeId>vol-1</volumeId>
+  Answer("CreateSnapshot",
+         R"(<snapshotId>snap-1234567890abcdef0</snapshotId><volumeId>vol-1</volumeId>
       <status>pending</status><startTime>2026-01-02T03:00:00.000Z</startTime><progress/>
       <ownerId>123456789012</ownerId><volumeSize>80</volumeSize><description>checkpoint</description>
       <encrypted>true</encrypted>)");
@@ -178,7 +179,8 @@ TEST_F(Ec2ResourcesParseTest, Snapshots) {
   EXPECT_EQ(created->progress, "");
   EXPECT_TRUE(created->encrypted);
 
-  Answer("DescribeSnapshots", R"(<snapshotSet><item><snapshotId>snap-1</snapshotId><volumeId>vol-1</volumeId>
+  Answer("DescribeSnapshots",
+         R"(<snapshotSet><item><snapshotId>snap-1</snapshotId><volumeId>vol-1</volumeId>
       <status>error</status><statusMessage>internal error</statusMessage><progress>40%</progress>
       <ownerId>123456789012</ownerId><volumeSize>80</volumeSize></item></snapshotSet>)");
   auto snapshots = client_.DescribeSnapshots({.owner_ids = {"self"}});
@@ -284,7 +286,8 @@ TEST_F(Ec2ResourcesParseTest, VpcsAndSubnets) {
   EXPECT_EQ((*vpcs)[0].cidr_block, "172.31.0.0/16");
   EXPECT_TRUE((*vpcs)[0].is_default);
 
-  Answer("DescribeSubnets", R"(<subnetSet><item><subnetId>subnet-1</subnetId><state>available</state>
+  Answer("DescribeSubnets",
+         R"(<subnetSet><item><subnetId>subnet-1</subnetId><state>available</state>
       <vpcId>vpc-1</vpcId><cidrBlock>172.31.0.0/20</cidrBlock><availableIpAddressCount>4089</availableIpAddressCount>
       <availabilityZone>us-east-1a</availabilityZone><availabilityZoneId>use1-az6</availabilityZoneId>
       <defaultForAz>true</defaultForAz><mapPublicIpOnLaunch>true</mapPublicIpOnLaunch></item></subnetSet>)");
@@ -299,7 +302,8 @@ TEST_F(Ec2ResourcesParseTest, VpcsAndSubnets) {
 }
 
 TEST_F(Ec2ResourcesParseTest, TagsAndOfferings) {
-  Answer("DescribeTags", R"(<tagSet><item><resourceId>i-1</resourceId><resourceType>instance</resourceType>
+  Answer("DescribeTags",
+         R"(<tagSet><item><resourceId>i-1</resourceId><resourceType>instance</resourceType>
       <key>spotrun:managed</key><value>true</value></item></tagSet>)");
   auto tags = client_.DescribeTagsAll({});
   ASSERT_TRUE(tags.ok());
@@ -431,9 +435,8 @@ TEST_F(Ec2ResourcesParseTest, AllKeepsGoingPastEmptyPages) {
 
 TEST_F(Ec2ResourcesParseTest, AllPassesAPageErrorThrough) {
   transport_.Answer("DescribeVolumes", VolumesPage("vol-1", "a"));
-  transport_.Answer("DescribeVolumes",
-                    Status::Aws(ErrorKind::kUnavailable, "RequestLimitExceeded", "slow down",
-                                "req-9", 503));
+  transport_.Answer("DescribeVolumes", Status::Aws(ErrorKind::kUnavailable, "RequestLimitExceeded",
+                                                   "slow down", "req-9", 503));
   auto r = client_.DescribeVolumesAll({});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), "RequestLimitExceeded");

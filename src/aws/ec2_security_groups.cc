@@ -57,8 +57,7 @@ Result<CreateSecurityGroupResponse> Ec2Client::CreateSecurityGroup(
   AddTagSpecifications(params, request.tag_specifications);
   SetDryRun(params, request.dry_run);
   return CallEc2(transport_, "CreateSecurityGroup", params, [](pugi::xml_node root) {
-    return CreateSecurityGroupResponse{ChildText(root, "groupId"),
-                                       ParseTags(root.child("tagSet"))};
+    return CreateSecurityGroupResponse{ChildText(root, "groupId"), ParseTags(root.child("tagSet"))};
   });
 }
 

@@ -54,8 +54,7 @@ Result<DescribeTagsResponse> Ec2Client::DescribeTags(const DescribeTagsRequest& 
   });
 }
 
-Result<std::vector<TagDescription>> Ec2Client::DescribeTagsAll(
-    const DescribeTagsRequest& request) {
+Result<std::vector<TagDescription>> Ec2Client::DescribeTagsAll(const DescribeTagsRequest& request) {
   return CollectAllPages(
       "DescribeTags", request, options_.max_pages,
       [this](const DescribeTagsRequest& r) { return DescribeTags(r); },

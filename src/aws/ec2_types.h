@@ -75,12 +75,12 @@ struct InstanceBlockDeviceMapping {
 };
 
 struct InstanceState {
-  int code = 0;      // 0 pending, 16 running, 32 shutting-down, 48 terminated, 64 stopping, 80 stopped
+  int code = 0;  // 0 pending, 16 running, 32 shutting-down, 48 terminated, 64 stopping, 80 stopped
   std::string name{};  // "pending", "running", …
 };
 
 struct InstanceMetadataOptions {
-  std::string state{};        // "pending" | "applied"
+  std::string state{};      // "pending" | "applied"
   std::string http_tokens;  // "required" (IMDSv2 only) | "optional"
   std::string http_endpoint{};
   std::optional<int> http_put_response_hop_limit{};
@@ -228,7 +228,7 @@ struct Snapshot {
   std::string snapshot_id{};
   std::string volume_id{};
   int volume_size = 0;  // GiB
-  std::string state{};    // "pending" | "completed" | "error" | …
+  std::string state{};  // "pending" | "completed" | "error" | …
   std::string state_message{};
   std::string progress{};  // "100%"
   std::optional<TimePoint> start_time{};
@@ -324,7 +324,7 @@ struct Region {
 struct AvailabilityZone {
   std::string zone_name;  // "us-east-1a" (differs per account)
   std::string zone_id;    // "use1-az4" (the same everywhere)
-  std::string state{};      // "available" | …
+  std::string state{};    // "available" | …
   std::string region_name{};
   std::string zone_type{};  // "availability-zone" | "local-zone" | "wavelength-zone"
   std::string opt_in_status{};
@@ -335,7 +335,7 @@ struct SpotPrice {
   std::string availability_zone{};
   std::string instance_type{};
   std::string product_description{};  // "Linux/UNIX", "Windows", …
-  std::string spot_price;           // USD per hour, exactly as sent ("0.031200")
+  std::string spot_price;             // USD per hour, exactly as sent ("0.031200")
   TimePoint timestamp{};
 };
 
@@ -361,7 +361,7 @@ struct InstanceTypeInfo {
   bool hibernation_supported = false;
   std::string hypervisor{};
   std::string network_performance{};  // "Up to 5 Gigabit"
-  int64_t instance_storage_gb = 0;  // 0 without instance store
+  int64_t instance_storage_gb = 0;    // 0 without instance store
   std::optional<double> sustained_clock_speed_ghz{};
 
   int GpuCount() const;

@@ -11,29 +11,82 @@ namespace {
 
 using std::chrono::seconds;
 
-// Transcribed from botocore's ec2/2016-11-15/waiters-2.json; ec2_waiter_test.cc checks
-// every field against that file.
+// Transcribed from botocore's ec2/2016-11-15/waiters-2.json, in Ec2WaiterKind order;
+// ec2_waiter_test.cc checks every field against that file.
 const Ec2WaiterSpec kSpecs[] = {
-    {"InstanceRunning", "DescribeInstances", "Reservations[].Instances[].State.Name", "running",
-     seconds(15), 40, {"running"}, {"shutting-down", "terminated", "stopping"},
-     {"InvalidInstanceID.NotFound"}},
-    {"InstanceStopped", "DescribeInstances", "Reservations[].Instances[].State.Name", "stopped",
-     seconds(15), 40, {"stopped"}, {"pending", "terminated"}, {}},
-    {"InstanceTerminated", "DescribeInstances", "Reservations[].Instances[].State.Name",
-     "terminated", seconds(15), 40, {"terminated"}, {"pending", "stopping"}, {}},
-    {"ImageAvailable", "DescribeImages", "Images[].State", "available", seconds(15), 40,
-     {"available"}, {"failed"}, {}},
-    {"SpotInstanceRequestFulfilled", "DescribeSpotInstanceRequests",
-     "SpotInstanceRequests[].Status.Code", "fulfilled", seconds(15), 40,
-     {"fulfilled", "request-canceled-and-instance-running"},
-     {"schedule-expired", "canceled-before-fulfillment", "bad-parameters", "system-error"},
-     {"InvalidSpotInstanceRequestID.NotFound"}},
-    {"VolumeAvailable", "DescribeVolumes", "Volumes[].State", "available", seconds(15), 40,
-     {"available"}, {"deleted"}, {}},
-    {"VolumeInUse", "DescribeVolumes", "Volumes[].State", "in-use", seconds(15), 40, {"in-use"},
-     {"deleted"}, {}},
-    {"SnapshotCompleted", "DescribeSnapshots", "Snapshots[].State", "completed", seconds(15), 40,
-     {"completed"}, {"error"}, {}},
+    {.name = "InstanceRunning",
+     .operation = "DescribeInstances",
+     .argument = "Reservations[].Instances[].State.Name",
+     .target = "running",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"running"},
+     .failure_any = {"shutting-down", "terminated", "stopping"},
+     .retry_errors = {"InvalidInstanceID.NotFound"}},
+    {.name = "InstanceStopped",
+     .operation = "DescribeInstances",
+     .argument = "Reservations[].Instances[].State.Name",
+     .target = "stopped",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"stopped"},
+     .failure_any = {"pending", "terminated"},
+     .retry_errors = {}},
+    {.name = "InstanceTerminated",
+     .operation = "DescribeInstances",
+     .argument = "Reservations[].Instances[].State.Name",
+     .target = "terminated",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"terminated"},
+     .failure_any = {"pending", "stopping"},
+     .retry_errors = {}},
+    {.name = "ImageAvailable",
+     .operation = "DescribeImages",
+     .argument = "Images[].State",
+     .target = "available",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"available"},
+     .failure_any = {"failed"},
+     .retry_errors = {}},
+    {.name = "SpotInstanceRequestFulfilled",
+     .operation = "DescribeSpotInstanceRequests",
+     .argument = "SpotInstanceRequests[].Status.Code",
+     .target = "fulfilled",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"fulfilled", "request-canceled-and-instance-running"},
+     .failure_any = {"schedule-expired", "canceled-before-fulfillment", "bad-parameters",
+                     "system-error"},
+     .retry_errors = {"InvalidSpotInstanceRequestID.NotFound"}},
+    {.name = "VolumeAvailable",
+     .operation = "DescribeVolumes",
+     .argument = "Volumes[].State",
+     .target = "available",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"available"},
+     .failure_any = {"deleted"},
+     .retry_errors = {}},
+    {.name = "VolumeInUse",
+     .operation = "DescribeVolumes",
+     .argument = "Volumes[].State",
+     .target = "in-use",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"in-use"},
+     .failure_any = {"deleted"},
+     .retry_errors = {}},
+    {.name = "SnapshotCompleted",
+     .operation = "DescribeSnapshots",
+     .argument = "Snapshots[].State",
+     .target = "completed",
+     .delay = seconds(15),
+     .max_attempts = 40,
+     .success_all = {"completed"},
+     .failure_any = {"error"},
+     .retry_errors = {}},
 };
 
 bool Contains(const std::vector<std::string_view>& list, std::string_view value) {
@@ -99,8 +152,8 @@ Result<std::vector<T>> Poll(Clock& clock, const Ec2WaiterSpec& spec,
                            : options.timeout    ? INT_MAX
                                                 : spec.max_attempts;
   std::optional<TimePoint> deadline;
-  if (options.timeout) deadline = start + std::chrono::duration_cast<TimePoint::duration>(
-                                              *options.timeout);
+  if (options.timeout)
+    deadline = start + std::chrono::duration_cast<TimePoint::duration>(*options.timeout);
   std::string seen;
   int attempt = 1;
   for (;; ++attempt) {
@@ -153,16 +206,16 @@ const Ec2WaiterSpec& WaiterSpec(Ec2WaiterKind kind) { return kSpecs[static_cast<
 Result<std::vector<Instance>> Ec2Waiter::WaitForInstances(Ec2WaiterKind kind,
                                                           const std::vector<std::string>& ids,
                                                           const WaitOptions& options) {
-  Subject<Instance> subject{
-      "instance",
-      [&]() -> Result<std::vector<Instance>> {
-        SPOTRUN_ASSIGN_OR_RETURN(DescribeInstancesResponse r,
-                                 client_.DescribeInstances({.instance_ids = ids}));
-        return InstancesOf(r.reservations);
-      },
-      [](const Instance& i) { return i.instance_id; },
-      [](const Instance& i) { return i.state.name; },
-      [](const Instance& i) { return StateReasonMessage(i.state_reason); }};
+  Subject<Instance> subject{"instance",
+                            [&]() -> Result<std::vector<Instance>> {
+                              SPOTRUN_ASSIGN_OR_RETURN(
+                                  DescribeInstancesResponse r,
+                                  client_.DescribeInstances({.instance_ids = ids}));
+                              return InstancesOf(r.reservations);
+                            },
+                            [](const Instance& i) { return i.instance_id; },
+                            [](const Instance& i) { return i.state.name; },
+                            [](const Instance& i) { return StateReasonMessage(i.state_reason); }};
   return Poll(clock_, WaiterSpec(kind), ids, options, subject);
 }
 
@@ -181,12 +234,12 @@ Result<std::vector<Instance>> Ec2Waiter::WaitUntilInstanceTerminated(
   return WaitForInstances(Ec2WaiterKind::kInstanceTerminated, ids, options);
 }
 
-Result<std::vector<Image>> Ec2Waiter::WaitUntilImageAvailable(
-    const std::vector<std::string>& ids, const WaitOptions& options) {
-  Subject<Image> subject{
-      "image", [&] { return client_.DescribeImages({.image_ids = ids}); },
-      [](const Image& i) { return i.image_id; }, [](const Image& i) { return i.state; },
-      [](const Image& i) { return StateReasonMessage(i.state_reason); }};
+Result<std::vector<Image>> Ec2Waiter::WaitUntilImageAvailable(const std::vector<std::string>& ids,
+                                                              const WaitOptions& options) {
+  Subject<Image> subject{"image", [&] { return client_.DescribeImages({.image_ids = ids}); },
+                         [](const Image& i) { return i.image_id; },
+                         [](const Image& i) { return i.state; },
+                         [](const Image& i) { return StateReasonMessage(i.state_reason); }};
   return Poll(clock_, WaiterSpec(Ec2WaiterKind::kImageAvailable), ids, options, subject);
 }
 
@@ -210,20 +263,20 @@ Result<std::vector<SpotInstanceRequest>> Ec2Waiter::WaitUntilSpotInstanceRequest
 Result<std::vector<Volume>> Ec2Waiter::WaitForVolumes(Ec2WaiterKind kind,
                                                       const std::vector<std::string>& ids,
                                                       const WaitOptions& options) {
-  Subject<Volume> subject{
-      "volume",
-      [&]() -> Result<std::vector<Volume>> {
-        SPOTRUN_ASSIGN_OR_RETURN(DescribeVolumesResponse r,
-                                 client_.DescribeVolumes({.volume_ids = ids}));
-        return std::move(r.volumes);
-      },
-      [](const Volume& v) { return v.volume_id; }, [](const Volume& v) { return v.state; },
-      [](const Volume&) { return std::string(); }};
+  Subject<Volume> subject{"volume",
+                          [&]() -> Result<std::vector<Volume>> {
+                            SPOTRUN_ASSIGN_OR_RETURN(DescribeVolumesResponse r,
+                                                     client_.DescribeVolumes({.volume_ids = ids}));
+                            return std::move(r.volumes);
+                          },
+                          [](const Volume& v) { return v.volume_id; },
+                          [](const Volume& v) { return v.state; },
+                          [](const Volume&) { return std::string(); }};
   return Poll(clock_, WaiterSpec(kind), ids, options, subject);
 }
 
-Result<std::vector<Volume>> Ec2Waiter::WaitUntilVolumeAvailable(
-    const std::vector<std::string>& ids, const WaitOptions& options) {
+Result<std::vector<Volume>> Ec2Waiter::WaitUntilVolumeAvailable(const std::vector<std::string>& ids,
+                                                                const WaitOptions& options) {
   return WaitForVolumes(Ec2WaiterKind::kVolumeAvailable, ids, options);
 }
 

@@ -20,9 +20,9 @@ namespace {
 
 using ::spotrun::testing::Ec2Answer;
 using ::spotrun::testing::FakeQueryTransport;
+using std::chrono::seconds;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using std::chrono::seconds;
 
 using IdStates = std::vector<std::pair<std::string, std::string>>;
 
@@ -34,14 +34,15 @@ std::string InstancesXml(const IdStates& instances, std::string_view reason = ""
         "</instanceState><ipAddress>203.0.113.9</ipAddress>",
         id, state);
     if (!reason.empty()) {
-      items += fmt::format("<stateReason><code>{0}</code><message>{0}: gone</message></stateReason>",
-                           reason);
+      items += fmt::format(
+          "<stateReason><code>{0}</code><message>{0}: gone</message></stateReason>", reason);
     }
     items += "</item>";
   }
-  return Ec2Answer("DescribeInstances", "<reservationSet><item><reservationId>r-1</reservationId>"
-                                        "<instancesSet>" + items +
-                                            "</instancesSet></item></reservationSet>");
+  return Ec2Answer("DescribeInstances",
+                   "<reservationSet><item><reservationId>r-1</reservationId>"
+                   "<instancesSet>" +
+                       items + "</instancesSet></item></reservationSet>");
 }
 
 std::string SpotXml(const IdStates& requests) {
@@ -61,8 +62,8 @@ std::string SetXml(std::string_view action, std::string_view set, std::string_vi
                    std::string_view state_element, const IdStates& resources) {
   std::string items;
   for (const auto& [id, state] : resources) {
-    items += fmt::format("<item><{0}>{1}</{0}><{2}>{3}</{2}></item>", id_element, id,
-                         state_element, state);
+    items += fmt::format("<item><{0}>{1}</{0}><{2}>{3}</{2}></item>", id_element, id, state_element,
+                         state);
   }
   return Ec2Answer(action, fmt::format("<{0}>{1}</{0}>", set, items));
 }
@@ -85,6 +86,18 @@ class Ec2WaiterTest : public ::testing::Test {
   Ec2Waiter waiter_{client_, clock_};
   std::vector<std::string> progress_;
 };
+
+TEST(Ec2WaiterSpecTest, KindsNameTheirWaiters) {
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kInstanceRunning).name, "InstanceRunning");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kInstanceStopped).name, "InstanceStopped");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kInstanceTerminated).name, "InstanceTerminated");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kImageAvailable).name, "ImageAvailable");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kSpotInstanceRequestFulfilled).name,
+            "SpotInstanceRequestFulfilled");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kVolumeAvailable).name, "VolumeAvailable");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kVolumeInUse).name, "VolumeInUse");
+  EXPECT_EQ(WaiterSpec(Ec2WaiterKind::kSnapshotCompleted).name, "SnapshotCompleted");
+}
 
 TEST(Ec2WaiterSpecTest, MatchesBotocoreWaitersJson) {
   std::ifstream in(std::string(::spotrun::testing::kBotocoreEc2ModelDir) + "/waiters-2.json");
@@ -196,9 +209,9 @@ TEST_F(Ec2WaiterTest, TimeoutPollsOnceMoreAtTheDeadline) {
   EXPECT_EQ(r.status().kind(), ErrorKind::kDeadlineExceeded);
   EXPECT_THAT(r.status().message(), HasSubstr("instance i-1 not running after 50 s and 5 polls"));
   EXPECT_THAT(r.status().message(), HasSubstr("last seen: i-1 pending"));
-  EXPECT_THAT(progress_, ElementsAre("i-1 pending (0 s)", "i-1 pending (15 s)",
-                                     "i-1 pending (30 s)", "i-1 pending (45 s)",
-                                     "i-1 pending (50 s)"));
+  EXPECT_THAT(progress_,
+              ElementsAre("i-1 pending (0 s)", "i-1 pending (15 s)", "i-1 pending (30 s)",
+                          "i-1 pending (45 s)", "i-1 pending (50 s)"));
   EXPECT_EQ(clock_.total_slept(), seconds(50));
 }
 
@@ -211,9 +224,8 @@ TEST_F(Ec2WaiterTest, DefaultsAreFortyPollsFifteenSecondsApart) {
 }
 
 TEST_F(Ec2WaiterTest, OptionsOverrideDelayAndAttempts) {
-  transport_.Answer("DescribeVolumes",
-                    SetXml("DescribeVolumes", "volumeSet", "volumeId", "status",
-                           {{"vol-1", "creating"}}));
+  transport_.Answer("DescribeVolumes", SetXml("DescribeVolumes", "volumeSet", "volumeId", "status",
+                                              {{"vol-1", "creating"}}));
   WaitOptions options;
   options.delay = seconds(2);
   options.max_attempts = 3;
@@ -241,15 +253,15 @@ TEST_F(Ec2WaiterTest, SpotRequestFulfilledRetriesNotFoundAndHoldingCodes) {
   auto r = waiter_.WaitUntilSpotInstanceRequestFulfilled({"sir-1"}, Options());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ((*r)[0].instance_id, "i-from-sir-1");
-  EXPECT_THAT(progress_, ElementsAre("sir-1 not visible yet (0 s)",
-                                     "sir-1 pending-evaluation (15 s)",
-                                     "sir-1 price-too-low (30 s)", "sir-1 fulfilled (45 s)"));
+  EXPECT_THAT(progress_,
+              ElementsAre("sir-1 not visible yet (0 s)", "sir-1 pending-evaluation (15 s)",
+                          "sir-1 price-too-low (30 s)", "sir-1 fulfilled (45 s)"));
   EXPECT_EQ(transport_.last_call().params.Get("SpotInstanceRequestId.1"), "sir-1");
 }
 
 TEST_F(Ec2WaiterTest, SpotRequestFailsFastOnTerminalCodes) {
-  for (std::string code : {"schedule-expired", "canceled-before-fulfillment", "bad-parameters",
-                           "system-error"}) {
+  for (std::string code :
+       {"schedule-expired", "canceled-before-fulfillment", "bad-parameters", "system-error"}) {
     SCOPED_TRACE(code);
     FakeQueryTransport transport;
     Ec2Client client(transport);
@@ -268,9 +280,9 @@ TEST_F(Ec2WaiterTest, SpotRequestFailsFastOnTerminalCodes) {
 
 TEST_F(Ec2WaiterTest, SpotRequestSuccessNeedsOneCodeForAll) {
   // Two pathAll acceptors, as in botocore: a mix of the two success codes matches neither.
-  transport_.Answer("DescribeSpotInstanceRequests",
-                    SpotXml({{"sir-1", "fulfilled"},
-                             {"sir-2", "request-canceled-and-instance-running"}}));
+  transport_.Answer(
+      "DescribeSpotInstanceRequests",
+      SpotXml({{"sir-1", "fulfilled"}, {"sir-2", "request-canceled-and-instance-running"}}));
   transport_.Answer("DescribeSpotInstanceRequests",
                     SpotXml({{"sir-1", "request-canceled-and-instance-running"},
                              {"sir-2", "request-canceled-and-instance-running"}}));
@@ -281,7 +293,8 @@ TEST_F(Ec2WaiterTest, SpotRequestSuccessNeedsOneCodeForAll) {
 
 TEST_F(Ec2WaiterTest, ImageAvailableAndFailed) {
   auto images = [](std::string_view state) {
-    return SetXml("DescribeImages", "imagesSet", "imageId", "imageState", {{"ami-1", std::string(state)}});
+    return SetXml("DescribeImages", "imagesSet", "imageId", "imageState",
+                  {{"ami-1", std::string(state)}});
   };
   transport_.Answer("DescribeImages", images("pending"));
   transport_.Answer("DescribeImages", images("available"));
@@ -294,7 +307,8 @@ TEST_F(Ec2WaiterTest, ImageAvailableAndFailed) {
 
 TEST_F(Ec2WaiterTest, VolumeInUseAndDeleted) {
   auto volumes = [](std::string_view state) {
-    return SetXml("DescribeVolumes", "volumeSet", "volumeId", "status", {{"vol-1", std::string(state)}});
+    return SetXml("DescribeVolumes", "volumeSet", "volumeId", "status",
+                  {{"vol-1", std::string(state)}});
   };
   transport_.Answer("DescribeVolumes", volumes("available"));
   transport_.Answer("DescribeVolumes", volumes("in-use"));
@@ -306,7 +320,8 @@ TEST_F(Ec2WaiterTest, VolumeInUseAndDeleted) {
 
 TEST_F(Ec2WaiterTest, SnapshotCompletedAndError) {
   auto snapshots = [](std::string_view state) {
-    return SetXml("DescribeSnapshots", "snapshotSet", "snapshotId", "status", {{"snap-1", std::string(state)}});
+    return SetXml("DescribeSnapshots", "snapshotSet", "snapshotId", "status",
+                  {{"snap-1", std::string(state)}});
   };
   transport_.Answer("DescribeSnapshots", snapshots("pending"));
   transport_.Answer("DescribeSnapshots", snapshots("completed"));
@@ -319,9 +334,11 @@ TEST_F(Ec2WaiterTest, SnapshotCompletedAndError) {
 }
 
 TEST_F(Ec2WaiterTest, ProgressNamesAtMostThreeResources) {
-  transport_.Answer("DescribeInstances",
-                    InstancesXml({{"i-1", "running"}, {"i-2", "pending"}, {"i-3", "pending"},
-                                  {"i-4", "pending"}, {"i-5", "running"}}));
+  transport_.Answer("DescribeInstances", InstancesXml({{"i-1", "running"},
+                                                       {"i-2", "pending"},
+                                                       {"i-3", "pending"},
+                                                       {"i-4", "pending"},
+                                                       {"i-5", "running"}}));
   WaitOptions options = Options();
   options.max_attempts = 1;
   (void)waiter_.WaitUntilInstanceRunning({"i-1", "i-2", "i-3", "i-4", "i-5"}, options);

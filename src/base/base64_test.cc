@@ -9,8 +9,12 @@ namespace {
 struct Vector {
   std::string_view plain, encoded;
 };
-constexpr Vector kRfc4648[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                               {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+constexpr Vector kRfc4648[] = {{"", ""},
+                               {"f", "Zg=="},
+                               {"fo", "Zm8="},
+                               {"foo", "Zm9v"},
+                               {"foob", "Zm9vYg=="},
+                               {"fooba", "Zm9vYmE="},
                                {"foobar", "Zm9vYmFy"}};
 
 TEST(Base64Test, EncodesRfc4648Vectors) {

@@ -157,7 +157,8 @@ class Ec2QueryModel {
       ok = false;
       for (const auto& e : s["enum"]) ok = ok || e.get<std::string>() == value;
     }
-    if (!ok) errors.push_back(key + ": '" + value + "' is not a valid " + type + " (" + shape + ")");
+    if (!ok)
+      errors.push_back(key + ": '" + value + "' is not a valid " + type + " (" + shape + ")");
   }
 
   static void CheckIndices(const Walk& walk, std::vector<std::string>& errors) {

@@ -1,7 +1,8 @@
 // FakeQueryTransport: a QueryTransport for tests that records every call (action + params) and
 // answers from a script: per action, queued answers are used in order and the last one
-// repeats until a new answer is queued; a handler, when set, answers everything instead. Header-only so that only the
-// tests that use it (linking the aws layer) pay for it. Not thread-safe.
+// repeats until a new answer is queued; a handler, when set, answers everything instead.
+// Header-only so that only the tests that use it (linking the aws layer) pay for it. Not
+// thread-safe.
 #ifndef SPOTRUN_TESTING_FAKE_QUERY_TRANSPORT_H_
 #define SPOTRUN_TESTING_FAKE_QUERY_TRANSPORT_H_
 
@@ -42,8 +43,7 @@ class FakeQueryTransport : public QueryTransport {
     if (handler_) return handler_(action, params);
     auto it = script_.find(std::string(action));
     if (it == script_.end() || it->second.answers.empty()) {
-      return Status::Internal("FakeQueryTransport: no answer scripted for " +
-                              std::string(action));
+      return Status::Internal("FakeQueryTransport: no answer scripted for " + std::string(action));
     }
     Script& script = it->second;
     Result<std::string> answer = script.answers.front();
