@@ -5,24 +5,21 @@
 #include <algorithm>
 
 namespace spotrun {
-namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+bool HeaderNameEquals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace
-
 std::optional<std::string> FindHeader(const HttpHeaders& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (EqualsIgnoreCase(k, name)) return v;
+    if (HeaderNameEquals(k, name)) return v;
   }
   return std::nullopt;
 }
 
 void SetHeader(HttpHeaders& headers, std::string_view name, std::string_view value) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }),
+                               [&](const auto& h) { return HeaderNameEquals(h.first, name); }),
                 headers.end());
   headers.emplace_back(std::string(name), std::string(value));
 }
