@@ -33,8 +33,8 @@ using Url = std::unique_ptr<CURLU, UrlFree>;
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -138,9 +138,8 @@ long Millis(std::chrono::milliseconds request_value, std::chrono::milliseconds f
 
 // A failed transfer as a Status the retry policy understands.
 Status TransportError(CURLcode code, const char* detail, const HttpRequest& request,
-                      long total_timeout_ms) {
-  std::string what =
-      fmt::format("{} {}", request.method, WithoutQuery(request.url));
+                      long connect_timeout_ms, long total_timeout_ms) {
+  std::string what = fmt::format("{} {}", request.method, WithoutQuery(request.url));
   std::string why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
   auto message = [&](std::string_view summary) {
     return fmt::format("{}: {} ({})", what, summary, why);
@@ -149,9 +148,9 @@ Status TransportError(CURLcode code, const char* detail, const HttpRequest& requ
     case CURLE_OPERATION_TIMEDOUT:
       return Status::DeadlineExceeded(
           message("timed out"),
-          fmt::format("the server did not answer within {} ms; check the network and the "
-                      "endpoint, or retry later",
-                      total_timeout_ms));
+          fmt::format("no answer in time (limits: connect {} ms, total {} ms); check the "
+                      "network and the endpoint, or retry later",
+                      connect_timeout_ms, total_timeout_ms));
     case CURLE_COULDNT_CONNECT:
       return Status::Unavailable(message("could not connect"),
                                  "check the endpoint URL and that the server is running and "
@@ -233,12 +232,12 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_reset(curl);
   HttpResponse response;
   char error[CURL_ERROR_SIZE] = "";
+  const long connect_ms = Millis(request.connect_timeout, options_.connect_timeout);
   const long total_ms = Millis(request.total_timeout, options_.total_timeout);
   curl_easy_setopt(curl, CURLOPT_CURLU, url.get());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM; thread-safe
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-                   Millis(request.connect_timeout, options_.connect_timeout));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, total_ms);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);  // the defaults, stated: never off
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -272,7 +271,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(curl, CURLOPT_CURLU, nullptr);
   if (code != CURLE_OK) {
-    Status status = TransportError(code, error, request, total_ms);
+    Status status = TransportError(code, error, request, connect_ms, total_ms);
     LogDebug("http: {}", status.ToString());
     return status;
   }

@@ -1,9 +1,8 @@
 #include "http/curl_http_client.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -71,8 +70,8 @@ class ScopedEnv {
 // change where requests go.
 class NoProxyEnvironment {
   ScopedEnv a_{"http_proxy", std::nullopt}, b_{"https_proxy", std::nullopt},
-      c_{"HTTPS_PROXY", std::nullopt}, d_{"all_proxy", std::nullopt},
-      e_{"ALL_PROXY", std::nullopt}, f_{"no_proxy", std::nullopt}, g_{"NO_PROXY", std::nullopt};
+      c_{"HTTPS_PROXY", std::nullopt}, d_{"all_proxy", std::nullopt}, e_{"ALL_PROXY", std::nullopt},
+      f_{"no_proxy", std::nullopt}, g_{"NO_PROXY", std::nullopt};
 };
 
 // A one-shot raw HTTP endpoint on 127.0.0.1: accepts one connection, keeps the request head
@@ -271,8 +270,8 @@ TEST_F(CurlHttpClientTest, LargeBodiesBothWays) {
 
   ASSERT_TRUE(response.ok()) << response.status().ToString();
   std::string expected(upload.rbegin(), upload.rend());
-  EXPECT_TRUE(response->body == expected) << "response body differs, size "
-                                          << response->body.size();
+  EXPECT_TRUE(response->body == expected)
+      << "response body differs, size " << response->body.size();
   HttpRequest seen = server_.requests().at(0);
   EXPECT_TRUE(seen.body == upload) << "request body differs, size " << seen.body.size();
   // No Expect: 100-continue round trip for large bodies.
@@ -332,7 +331,7 @@ TEST_F(CurlHttpClientTest, SilentServerIsDeadlineExceededWithinTheRequestTimeout
   Duration took = clock.Now() - start;
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().kind(), ErrorKind::kDeadlineExceeded);
-  EXPECT_THAT(response.status().hint(), HasSubstr("200 ms"));
+  EXPECT_THAT(response.status().hint(), HasSubstr("total 200 ms"));
   EXPECT_GE(took, milliseconds(150));
   EXPECT_LT(took, milliseconds(5000));
 }
@@ -387,8 +386,7 @@ TEST_F(CurlHttpClientTest, DroppedReusedConnectionIsUnavailableAndNotResent) {
 }
 
 TEST_F(CurlHttpClientTest, MalformedInputIsInvalidArgument) {
-  EXPECT_EQ(client_.Send(Request("GET", "not a url")).status().kind(),
-            ErrorKind::kInvalidArgument);
+  EXPECT_EQ(client_.Send(Request("GET", "not a url")).status().kind(), ErrorKind::kInvalidArgument);
   EXPECT_EQ(client_.Send(Request("GET", "ftp://127.0.0.1/x")).status().kind(),
             ErrorKind::kInvalidArgument);
   EXPECT_EQ(client_.Send(Request("GE T", server_.Url("/"))).status().kind(),
@@ -412,14 +410,14 @@ TEST_F(CurlHttpClientTest, HonoursHttpProxyFromTheEnvironment) {
   proxy.Enqueue(200, "via proxy");
   ScopedEnv http_proxy("http_proxy", proxy.base_url());
 
-  // The proxy answers; the .invalid host is never resolved or contacted.
-  Result<HttpResponse> response =
-      client_.Send(Request("GET", "http://spotrun-test.invalid/path?x=1"));
+  // 0.0.0.0 is not a loopback name to the client, so the proxy applies; were it ignored,
+  // the connection would still stay on this host (Linux treats 0.0.0.0 as local) and fail.
+  Result<HttpResponse> response = client_.Send(Request("GET", "http://0.0.0.0:9/path?x=1"));
 
   ASSERT_TRUE(response.ok()) << response.status().ToString();
   EXPECT_EQ(response->body, "via proxy");
   ASSERT_EQ(proxy.request_count(), 1);
-  EXPECT_EQ(proxy.requests()[0].url, "http://spotrun-test.invalid/path?x=1");
+  EXPECT_EQ(proxy.requests()[0].url, "http://0.0.0.0:9/path?x=1");
 }
 
 TEST_F(CurlHttpClientTest, LoopbackBypassesTheProxy) {

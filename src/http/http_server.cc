@@ -126,8 +126,7 @@ HttpResponse HttpServer::Dispatch(const HttpRequest& request) const {
     }
     return response;
   } catch (const std::exception& e) {
-    LogError("http server: handler failed on {} {}: {}", request.method, request.path,
-             e.what());
+    LogError("http server: handler failed on {} {}: {}", request.method, request.path, e.what());
   } catch (...) {
     LogError("http server: handler failed on {} {}: unknown exception", request.method,
              request.path);
@@ -150,8 +149,8 @@ Result<int> HttpServer::Start() {
   if (!server_->is_valid()) {
     server_.reset();
     return Status::InvalidArgument(
-        fmt::format("cannot load the TLS certificate {} and key {}",
-                    options_.tls_certificate_file, options_.tls_private_key_file),
+        fmt::format("cannot load the TLS certificate {} and key {}", options_.tls_certificate_file,
+                    options_.tls_private_key_file),
         "check that both are readable PEM files and that the key matches the certificate");
   }
 
@@ -162,7 +161,8 @@ Result<int> HttpServer::Start() {
     ToHttplib(response, out);
   };
   const std::string any = R"([\s\S]*)";  // every path, even with decoded line breaks
-  server_->Get(any, handle);  // httplib routes HEAD here too
+  // httplib routes HEAD to the GET handlers (and sends no body).
+  server_->Get(any, handle);
   server_->Post(any, handle);
   server_->Put(any, handle);
   server_->Patch(any, handle);

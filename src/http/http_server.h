@@ -25,6 +25,8 @@ namespace spotrun {
 // What the handler sees: HttpRequest::url is the request target as received
 // ("/path?query"), with `path` and `query` split out; headers and the whole body.
 // Methods are the ones httplib parses: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.
+// httplib's limits, none of which AWS protocols meet: a header with an empty value is
+// dropped, and a multipart/form-data body is parsed away (`body` arrives empty).
 // Content-Length and Transfer-Encoding in a handler's response are ignored (the server
 // computes them). A handler that throws yields a 500 and an error in the log. A response
 // with drop_connection set breaks the connection after the headers (see http_types.h).

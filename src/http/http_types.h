@@ -35,9 +35,10 @@ struct HttpRequest {
   std::chrono::milliseconds connect_timeout{0};
   std::chrono::milliseconds total_timeout{0};
   // Filled by HttpServer only: `url` split at the first '?', still percent-encoded; `query`
-  // has no leading '?'. The client ignores them.
-  std::string path;
-  std::string query;
+  // has no leading '?'. The client ignores them. (The {} lets designated initializers omit
+  // them under -Wextra.)
+  std::string path{};
+  std::string query{};
 };
 
 struct HttpResponse {

@@ -87,8 +87,8 @@ HttpResponse LoopbackServer::Answer(const HttpRequest& request) {
   HttpResponse response;
   response.status = 500;
   response.headers.emplace_back("Content-Type", "text/plain");
-  response.body = "LoopbackServer: no scripted response left for " + request.method + " " +
-                  request.url + "\n";
+  response.body =
+      "LoopbackServer: no scripted response left for " + request.method + " " + request.url + "\n";
   return response;
 }
 

@@ -21,7 +21,8 @@ namespace spotrun::testing {
 class LoopbackServer {
  public:
   // Starts at once; a failure to start fails the current test (ADD_FAILURE) and leaves
-  // port() at 0. `options` may add TLS files; host and port are forced to 127.0.0.1:0.
+  // port() at 0. `options` may add TLS files; host and port are forced to 127.0.0.1:0 and
+  // the keep-alive timeout to 1 s (so destruction never waits long for idle clients).
   LoopbackServer();
   explicit LoopbackServer(HttpServer::Options options);
   ~LoopbackServer();  // stops: in-flight handlers must be able to return
