@@ -168,6 +168,19 @@ Result<int> HttpServer::Start() {
   server_->Patch(any, handle);
   server_->Delete(any, handle);
   server_->Options(any, handle);
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112
+  // §6.3), but httplib 0.11 reads a POST/PUT/PATCH/DELETE body until the connection closes
+  // and answers 400 after its read timeout. `curl -X PUT URL` (the documented way to get an
+  // IMDSv2 token) sends exactly that, so such requests are answered before httplib reads.
+  server_->set_pre_routing_handler([handle](const httplib::Request& in, httplib::Response& out) {
+    const bool may_have_body =
+        in.method == "POST" || in.method == "PUT" || in.method == "PATCH" || in.method == "DELETE";
+    if (!may_have_body || in.has_header("Content-Length") || in.has_header("Transfer-Encoding")) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    handle(in, out);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server_->set_exception_handler(
       [](const httplib::Request& in, httplib::Response& out, std::exception_ptr) {
         LogError("http server: exception while serving {} {}", in.method, in.path);

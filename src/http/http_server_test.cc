@@ -1,7 +1,11 @@
 #include "http/http_server.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -102,6 +106,36 @@ TEST(HttpServerTest, HandsEveryMethodAndPathToTheHandler) {
     EXPECT_EQ(FindHeader(request.headers, "REMOTE_ADDR"), std::nullopt);
     EXPECT_TRUE(FindHeader(request.headers, "Host").has_value());
   }
+}
+
+// Regression: httplib 0.11 waited for a body until its 5 s read timeout and then answered
+// 400 when a PUT carried neither Content-Length nor Transfer-Encoding — what
+// `curl -X PUT …/latest/api/token` sends to IMDS.
+TEST(HttpServerTest, BodylessPutWithoutContentLengthIsServedAtOnce) {
+  HttpServer server;
+  server.SetHandler([](const HttpRequest& request) { return Ok(request.method + request.path); });
+  ASSERT_TRUE(server.Start().ok());
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  timeval timeout{2, 0};  // well under httplib's read timeout
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(server.port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string request = "PUT /token HTTP/1.1\r\nHost: x\r\nX-Ttl: 60\r\n\r\n";
+  ASSERT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buf[4096];
+  while (answer.find("PUT/token") == std::string::npos) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer;
+  EXPECT_THAT(answer, HasSubstr("PUT/token"));
 }
 
 TEST(HttpServerTest, HandlerExceptionBecomes500AndTheServerKeepsServing) {
