@@ -88,7 +88,7 @@ bool Satisfies(const InstanceTypeInfo& type, const InstanceRequirements& require
 }
 
 InstanceTypeCatalog::InstanceTypeCatalog(DataSet data)
-    : types_([data = std::move(data)] { return Load(data); }) {}
+    : data_(data), types_([data = std::move(data)] { return Load(data); }) {}
 
 Result<std::vector<InstanceTypeInfo>> InstanceTypeCatalog::Load(const DataSet& data) {
   SPOTRUN_ASSIGN_OR_RETURN(std::string_view text, data.File(kFile));
@@ -103,12 +103,10 @@ Result<std::vector<InstanceTypeInfo>> InstanceTypeCatalog::Load(const DataSet& d
 }
 
 Result<InstanceTypeInfo> InstanceTypeCatalog::Find(std::string_view name) const {
-  const Result<std::vector<InstanceTypeInfo>>& types = types_.Get();
-  if (!types.ok()) return types.status();
-  auto it =
-      std::lower_bound(types->begin(), types->end(), name,
-                       [](const InstanceTypeInfo& a, std::string_view b) { return a.name < b; });
-  if (it != types->end() && it->name == name) return *it;
+  // One row is all a lookup needs; the whole table is parsed only for listings and typos.
+  SPOTRUN_ASSIGN_OR_RETURN(std::string_view text, data_.File(kFile));
+  std::string_view row = FindRow(text, name);
+  if (!row.empty()) return ParseRow(row);
   SPOTRUN_ASSIGN_OR_RETURN(std::vector<std::string> near, NearestTypes(name, 1));
   return Status::NotFound("unknown instance type " + std::string(name),
                           near.empty() ? "instance types look like m5.large or g4dn.xlarge"

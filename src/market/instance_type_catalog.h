@@ -48,7 +48,7 @@ class InstanceTypeCatalog {
  public:
   explicit InstanceTypeCatalog(DataSet data);
 
-  // kNotFound with "did you mean" when the name is unknown.
+  // Reads only the type's row. kNotFound with "did you mean" when the name is unknown.
   Result<InstanceTypeInfo> Find(std::string_view name) const;
   Result<std::vector<InstanceTypeInfo>> All() const;  // by name
   // The types of one family ("g4dn"), smallest first (by vCPU, then memory, then name).
@@ -61,6 +61,7 @@ class InstanceTypeCatalog {
  private:
   static Result<std::vector<InstanceTypeInfo>> Load(const DataSet& data);
 
+  DataSet data_;
   Lazy<std::vector<InstanceTypeInfo>> types_;  // sorted by name
 };
 

@@ -91,7 +91,10 @@ TEST(InstanceTypeCatalogTest, MatchingRequirements) {
   InstanceRequirements arm;
   arm.architecture = Architecture::kArm64;
   arm.min_vcpu = 2;
-  for (const InstanceTypeInfo& t : *Catalog().Matching(arm)) {
+  Result<std::vector<InstanceTypeInfo>> arm_types = Catalog().Matching(arm);
+  ASSERT_TRUE(arm_types.ok());
+  EXPECT_FALSE(arm_types->empty());
+  for (const InstanceTypeInfo& t : *arm_types) {
     EXPECT_EQ(t.architecture, Architecture::kArm64);
     EXPECT_GE(t.vcpu, 2);
   }
