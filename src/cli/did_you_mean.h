@@ -6,10 +6,9 @@
 #include <string_view>
 #include <vector>
 
-namespace spotrun {
+#include "base/edit_distance.h"
 
-// Levenshtein distance with adjacent transpositions counted as one edit.
-int EditDistance(std::string_view a, std::string_view b);
+namespace spotrun {
 
 // The candidate nearest to `word`, or empty when none is close enough to be a plausible typo
 // (distance at most max(2, len/3)) — or when `word` is a prefix of exactly one candidate.
