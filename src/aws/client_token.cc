@@ -1,17 +1,18 @@
 #include "aws/client_token.h"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 
 namespace spotrun {
 
-std::string NewClientToken(const RandomSource& random) {
-  std::array<uint8_t, 16> bytes;
-  for (uint8_t& b : bytes) {
-    double r = std::clamp(random(), 0.0, 0.999999999);
-    b = static_cast<uint8_t>(r * 256);
-  }
+namespace {
+
+// Sets the version-4 and RFC 4122 variant bits and formats 8-4-4-4-12 lower-case hex.
+std::string FormatUuidV4(std::array<uint8_t, 16> bytes) {
   bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
   bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
   constexpr char kHex[] = "0123456789abcdef";
@@ -23,6 +24,25 @@ std::string NewClientToken(const RandomSource& random) {
     out.push_back(kHex[bytes[i] & 0x0f]);
   }
   return out;
+}
+
+}  // namespace
+
+std::string NewClientToken(const RandomSource& random) {
+  std::array<uint8_t, 16> bytes;
+  for (uint8_t& b : bytes) {
+    double r = std::clamp(random(), 0.0, 0.999999999);
+    b = static_cast<uint8_t>(r * 256);
+  }
+  return FormatUuidV4(bytes);
+}
+
+std::string RandomClientToken() {
+  std::array<uint8_t, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    std::abort();  // OpenSSL's CSPRNG failing is not recoverable
+  }
+  return FormatUuidV4(bytes);
 }
 
 bool IsValidClientToken(std::string_view token) {

@@ -16,8 +16,12 @@ namespace spotrun {
 inline constexpr size_t kMaxClientTokenLength = 64;
 
 // A random version-4 UUID ("0f8fad5b-d9cb-469f-a165-70867728950e"), as the SDKs generate
-// idempotency tokens; 16 draws from `random`.
+// idempotency tokens; 16 draws from `random` (deterministic in tests).
 std::string NewClientToken(const RandomSource& random);
+
+// The same from OpenSSL's CSPRNG: what real calls use, so tokens never repeat across
+// processes started in the same instant.
+std::string RandomClientToken();
 
 // 1 … 64 printable ASCII characters without spaces: a safe caller-made token for EC2.
 bool IsValidClientToken(std::string_view token);

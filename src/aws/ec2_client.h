@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/client_token.h"
 #include "aws/ec2_requests.h"
 #include "aws/ec2_types.h"
 #include "aws/query_transport.h"
@@ -25,9 +26,6 @@ struct Ec2ClientOptions {
   // CreateVolume when the request has none. Default: a random UUID v4 from OpenSSL's CSPRNG.
   std::function<std::string()> new_client_token;
 };
-
-// A random UUID v4 ("3f2b…-4…-a…"), the same shape the AWS SDKs use as idempotency tokens.
-std::string RandomClientToken();
 
 class Ec2Client {
  public:
