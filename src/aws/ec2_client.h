@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "aws/client_token.h"
+#include "aws/ec2_api.h"
 #include "aws/ec2_requests.h"
 #include "aws/ec2_types.h"
 #include "aws/query_transport.h"
@@ -27,96 +28,101 @@ struct Ec2ClientOptions {
   std::function<std::string()> new_client_token;
 };
 
-class Ec2Client {
+class Ec2Client final : public Ec2Api {
  public:
   explicit Ec2Client(QueryTransport& transport);
   Ec2Client(QueryTransport& transport, Ec2ClientOptions options);
 
   // Regions and zones (not paginated).
-  Result<std::vector<Region>> DescribeRegions(const DescribeRegionsRequest& request);
+  Result<std::vector<Region>> DescribeRegions(const DescribeRegionsRequest& request) override;
   Result<std::vector<AvailabilityZone>> DescribeAvailabilityZones(
-      const DescribeAvailabilityZonesRequest& request);
+      const DescribeAvailabilityZonesRequest& request) override;
 
   // Instances.
-  Result<DescribeInstancesResponse> DescribeInstances(const DescribeInstancesRequest& request);
+  Result<DescribeInstancesResponse> DescribeInstances(
+      const DescribeInstancesRequest& request) override;
   Result<std::vector<Reservation>> DescribeInstancesAll(const DescribeInstancesRequest& request);
-  Result<Reservation> RunInstances(const RunInstancesRequest& request);
-  Result<std::vector<InstanceStateChange>> StartInstances(const StartInstancesRequest& request);
-  Result<std::vector<InstanceStateChange>> StopInstances(const StopInstancesRequest& request);
+  Result<Reservation> RunInstances(const RunInstancesRequest& request) override;
+  Result<std::vector<InstanceStateChange>> StartInstances(
+      const StartInstancesRequest& request) override;
+  Result<std::vector<InstanceStateChange>> StopInstances(
+      const StopInstancesRequest& request) override;
   Result<std::vector<InstanceStateChange>> TerminateInstances(
-      const TerminateInstancesRequest& request);
-  Status RebootInstances(const RebootInstancesRequest& request);
-  Status ModifyInstanceAttribute(const ModifyInstanceAttributeRequest& request);
+      const TerminateInstancesRequest& request) override;
+  Status RebootInstances(const RebootInstancesRequest& request) override;
+  Status ModifyInstanceAttribute(const ModifyInstanceAttributeRequest& request) override;
 
   // Tags.
-  Status CreateTags(const CreateTagsRequest& request);
-  Status DeleteTags(const DeleteTagsRequest& request);
-  Result<DescribeTagsResponse> DescribeTags(const DescribeTagsRequest& request);
+  Status CreateTags(const CreateTagsRequest& request) override;
+  Status DeleteTags(const DeleteTagsRequest& request) override;
+  Result<DescribeTagsResponse> DescribeTags(const DescribeTagsRequest& request) override;
   Result<std::vector<TagDescription>> DescribeTagsAll(const DescribeTagsRequest& request);
 
   // Images (DescribeImages is not paginated in API version 2016-11-15's model).
-  Result<std::vector<Image>> DescribeImages(const DescribeImagesRequest& request);
-  Result<std::string> CreateImage(const CreateImageRequest& request);  // the new image id
-  Status DeregisterImage(const DeregisterImageRequest& request);
+  Result<std::vector<Image>> DescribeImages(const DescribeImagesRequest& request) override;
+  Result<std::string> CreateImage(const CreateImageRequest& request) override;  // the image id
+  Status DeregisterImage(const DeregisterImageRequest& request) override;
 
   // Spot.
   Result<std::vector<SpotInstanceRequest>> RequestSpotInstances(
-      const RequestSpotInstancesRequest& request);
+      const RequestSpotInstancesRequest& request) override;
   Result<DescribeSpotInstanceRequestsResponse> DescribeSpotInstanceRequests(
-      const DescribeSpotInstanceRequestsRequest& request);
+      const DescribeSpotInstanceRequestsRequest& request) override;
   Result<std::vector<SpotInstanceRequest>> DescribeSpotInstanceRequestsAll(
       const DescribeSpotInstanceRequestsRequest& request);
   Result<std::vector<CancelledSpotInstanceRequest>> CancelSpotInstanceRequests(
-      const CancelSpotInstanceRequestsRequest& request);
+      const CancelSpotInstanceRequestsRequest& request) override;
   Result<DescribeSpotPriceHistoryResponse> DescribeSpotPriceHistory(
-      const DescribeSpotPriceHistoryRequest& request);
+      const DescribeSpotPriceHistoryRequest& request) override;
   Result<std::vector<SpotPrice>> DescribeSpotPriceHistoryAll(
       const DescribeSpotPriceHistoryRequest& request);
 
   // Instance types.
   Result<DescribeInstanceTypesResponse> DescribeInstanceTypes(
-      const DescribeInstanceTypesRequest& request);
+      const DescribeInstanceTypesRequest& request) override;
   Result<std::vector<InstanceTypeInfo>> DescribeInstanceTypesAll(
       const DescribeInstanceTypesRequest& request);
   Result<DescribeInstanceTypeOfferingsResponse> DescribeInstanceTypeOfferings(
-      const DescribeInstanceTypeOfferingsRequest& request);
+      const DescribeInstanceTypeOfferingsRequest& request) override;
   Result<std::vector<InstanceTypeOffering>> DescribeInstanceTypeOfferingsAll(
       const DescribeInstanceTypeOfferingsRequest& request);
 
   // Volumes.
-  Result<Volume> CreateVolume(const CreateVolumeRequest& request);
-  Result<VolumeAttachment> AttachVolume(const AttachVolumeRequest& request);
-  Result<VolumeAttachment> DetachVolume(const DetachVolumeRequest& request);
-  Status DeleteVolume(const DeleteVolumeRequest& request);
-  Result<DescribeVolumesResponse> DescribeVolumes(const DescribeVolumesRequest& request);
+  Result<Volume> CreateVolume(const CreateVolumeRequest& request) override;
+  Result<VolumeAttachment> AttachVolume(const AttachVolumeRequest& request) override;
+  Result<VolumeAttachment> DetachVolume(const DetachVolumeRequest& request) override;
+  Status DeleteVolume(const DeleteVolumeRequest& request) override;
+  Result<DescribeVolumesResponse> DescribeVolumes(const DescribeVolumesRequest& request) override;
   Result<std::vector<Volume>> DescribeVolumesAll(const DescribeVolumesRequest& request);
 
   // Snapshots.
-  Result<Snapshot> CreateSnapshot(const CreateSnapshotRequest& request);
-  Status DeleteSnapshot(const DeleteSnapshotRequest& request);
-  Result<DescribeSnapshotsResponse> DescribeSnapshots(const DescribeSnapshotsRequest& request);
+  Result<Snapshot> CreateSnapshot(const CreateSnapshotRequest& request) override;
+  Status DeleteSnapshot(const DeleteSnapshotRequest& request) override;
+  Result<DescribeSnapshotsResponse> DescribeSnapshots(
+      const DescribeSnapshotsRequest& request) override;
   Result<std::vector<Snapshot>> DescribeSnapshotsAll(const DescribeSnapshotsRequest& request);
 
   // Key pairs (DescribeKeyPairs is not paginated).
-  Result<KeyPair> CreateKeyPair(const CreateKeyPairRequest& request);
-  Result<KeyPairInfo> ImportKeyPair(const ImportKeyPairRequest& request);
-  Result<std::vector<KeyPairInfo>> DescribeKeyPairs(const DescribeKeyPairsRequest& request);
-  Status DeleteKeyPair(const DeleteKeyPairRequest& request);
+  Result<KeyPair> CreateKeyPair(const CreateKeyPairRequest& request) override;
+  Result<KeyPairInfo> ImportKeyPair(const ImportKeyPairRequest& request) override;
+  Result<std::vector<KeyPairInfo>> DescribeKeyPairs(
+      const DescribeKeyPairsRequest& request) override;
+  Status DeleteKeyPair(const DeleteKeyPairRequest& request) override;
 
   // Security groups.
   Result<CreateSecurityGroupResponse> CreateSecurityGroup(
-      const CreateSecurityGroupRequest& request);
+      const CreateSecurityGroupRequest& request) override;
   Result<DescribeSecurityGroupsResponse> DescribeSecurityGroups(
-      const DescribeSecurityGroupsRequest& request);
+      const DescribeSecurityGroupsRequest& request) override;
   Result<std::vector<SecurityGroup>> DescribeSecurityGroupsAll(
       const DescribeSecurityGroupsRequest& request);
   Result<AuthorizeSecurityGroupIngressResponse> AuthorizeSecurityGroupIngress(
-      const AuthorizeSecurityGroupIngressRequest& request);
+      const AuthorizeSecurityGroupIngressRequest& request) override;
 
   // VPCs and subnets.
-  Result<DescribeVpcsResponse> DescribeVpcs(const DescribeVpcsRequest& request);
+  Result<DescribeVpcsResponse> DescribeVpcs(const DescribeVpcsRequest& request) override;
   Result<std::vector<Vpc>> DescribeVpcsAll(const DescribeVpcsRequest& request);
-  Result<DescribeSubnetsResponse> DescribeSubnets(const DescribeSubnetsRequest& request);
+  Result<DescribeSubnetsResponse> DescribeSubnets(const DescribeSubnetsRequest& request) override;
   Result<std::vector<Subnet>> DescribeSubnetsAll(const DescribeSubnetsRequest& request);
 
  private:

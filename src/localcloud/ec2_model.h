@@ -1,0 +1,206 @@
+// Ec2Model: the one model of EC2's behaviour in spotrun — the local cloud's EC2. It
+// implements Ec2Api (the same typed calls Ec2Client makes over the wire) on an Ec2State,
+// follows EC2's rules (states, spot requests and their status codes, capacity, interruptions,
+// ClientToken idempotency, DryRun, AWS's error codes) and makes instances real through an
+// InstanceRuntime. It is also the ImdsSource of every instance's metadata service.
+//
+// Time comes from the injected Clock. Transitions that take time (pending → running,
+// stopping → stopped, a notice's deadline, a spot request waiting for capacity) are applied
+// by Tick(), which every call runs first; `spotrun cloud serve` also ticks it a few times a
+// second. Tests drive a FakeClock and call Tick() themselves.
+//
+// Borrows everything in Deps, which must outlive it. Thread-safe: one mutex guards the state
+// (runtime calls happen under it).
+#ifndef SPOTRUN_LOCALCLOUD_EC2_MODEL_H_
+#define SPOTRUN_LOCALCLOUD_EC2_MODEL_H_
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/ec2_api.h"
+#include "aws/random_source.h"
+#include "base/clock.h"
+#include "base/result.h"
+#include "base/status.h"
+#include "localcloud/ec2_state.h"
+#include "localcloud/imds_source.h"
+#include "localcloud/instance_runtime.h"
+#include "market/market.h"
+
+namespace spotrun {
+
+class Ec2StateStore;
+class ImdsServer;
+class LoopbackAddressPool;
+
+class Ec2Model final : public Ec2Api, public ImdsSource {
+ public:
+  // The Ubuntu images' owner, as on AWS: Canonical's account.
+  static constexpr std::string_view kCanonicalOwnerId = "099720109477";
+  // The local account's id (12 digits, like every AWS account id).
+  static constexpr std::string_view kDefaultOwnerId = "000000000000";
+
+  enum class Interruptions {
+    kOff,   // only `spotrun cloud interrupt` (Interrupt()) and price rises interrupt
+    kAuto,  // also at random, at the rate of the pool's interruption-frequency bucket
+  };
+
+  struct Options {
+    std::string region = "us-east-1";
+    // pending → running after this long (the instance's processes start at once).
+    Duration boot_delay = std::chrono::seconds(2);
+    // stopping → stopped and shutting-down → terminated after this long.
+    Duration stop_delay = std::chrono::seconds(1);
+    // The instance-action notice's lead time.
+    Duration notice_period = std::chrono::seconds(120);
+    Interruptions interruptions = Interruptions::kOff;
+    // Where volumes, snapshots and image roots keep their files. Empty: resources have no
+    // files (unit tests with a FakeInstanceRuntime).
+    std::string data_dir;
+  };
+
+  struct Deps {
+    Clock& clock;
+    InstanceRuntime& runtime;
+    const market::Market& market;
+    RandomSource random;  // ids, automatic interruptions
+    // Optional (nullptr in unit tests): instance addresses; each instance's IMDS listener,
+    // whose endpoint goes into the instance's AWS_EC2_METADATA_SERVICE_ENDPOINT; and where
+    // the state is persisted after every change.
+    LoopbackAddressPool* addresses = nullptr;
+    ImdsServer* imds = nullptr;
+    Ec2StateStore* store = nullptr;
+  };
+
+  // Builds the model over `state` (empty, or loaded from the store). A new state gets the
+  // region's defaults: the default VPC with one default subnet per zone, its default
+  // security group, and the public images. Instances that were running when the state was
+  // saved are booted again (as after a host restart).
+  static Result<std::unique_ptr<Ec2Model>> Create(Ec2State state, Deps deps, Options options);
+  ~Ec2Model() override;
+  Ec2Model(const Ec2Model&) = delete;
+  Ec2Model& operator=(const Ec2Model&) = delete;
+
+  // ---- Ec2Api ----------------------------------------------------------------------------
+  Result<std::vector<Region>> DescribeRegions(const DescribeRegionsRequest& request) override;
+  Result<std::vector<AvailabilityZone>> DescribeAvailabilityZones(
+      const DescribeAvailabilityZonesRequest& request) override;
+  Result<DescribeInstancesResponse> DescribeInstances(
+      const DescribeInstancesRequest& request) override;
+  Result<Reservation> RunInstances(const RunInstancesRequest& request) override;
+  Result<std::vector<InstanceStateChange>> StartInstances(
+      const StartInstancesRequest& request) override;
+  Result<std::vector<InstanceStateChange>> StopInstances(
+      const StopInstancesRequest& request) override;
+  Result<std::vector<InstanceStateChange>> TerminateInstances(
+      const TerminateInstancesRequest& request) override;
+  Status RebootInstances(const RebootInstancesRequest& request) override;
+  Status ModifyInstanceAttribute(const ModifyInstanceAttributeRequest& request) override;
+  Status CreateTags(const CreateTagsRequest& request) override;
+  Status DeleteTags(const DeleteTagsRequest& request) override;
+  Result<DescribeTagsResponse> DescribeTags(const DescribeTagsRequest& request) override;
+  Result<std::vector<Image>> DescribeImages(const DescribeImagesRequest& request) override;
+  Result<std::string> CreateImage(const CreateImageRequest& request) override;
+  Status DeregisterImage(const DeregisterImageRequest& request) override;
+  Result<std::vector<SpotInstanceRequest>> RequestSpotInstances(
+      const RequestSpotInstancesRequest& request) override;
+  Result<DescribeSpotInstanceRequestsResponse> DescribeSpotInstanceRequests(
+      const DescribeSpotInstanceRequestsRequest& request) override;
+  Result<std::vector<CancelledSpotInstanceRequest>> CancelSpotInstanceRequests(
+      const CancelSpotInstanceRequestsRequest& request) override;
+  Result<DescribeSpotPriceHistoryResponse> DescribeSpotPriceHistory(
+      const DescribeSpotPriceHistoryRequest& request) override;
+  Result<DescribeInstanceTypesResponse> DescribeInstanceTypes(
+      const DescribeInstanceTypesRequest& request) override;
+  Result<DescribeInstanceTypeOfferingsResponse> DescribeInstanceTypeOfferings(
+      const DescribeInstanceTypeOfferingsRequest& request) override;
+  Result<Volume> CreateVolume(const CreateVolumeRequest& request) override;
+  Result<VolumeAttachment> AttachVolume(const AttachVolumeRequest& request) override;
+  Result<VolumeAttachment> DetachVolume(const DetachVolumeRequest& request) override;
+  Status DeleteVolume(const DeleteVolumeRequest& request) override;
+  Result<DescribeVolumesResponse> DescribeVolumes(const DescribeVolumesRequest& request) override;
+  Result<Snapshot> CreateSnapshot(const CreateSnapshotRequest& request) override;
+  Status DeleteSnapshot(const DeleteSnapshotRequest& request) override;
+  Result<DescribeSnapshotsResponse> DescribeSnapshots(
+      const DescribeSnapshotsRequest& request) override;
+  Result<KeyPair> CreateKeyPair(const CreateKeyPairRequest& request) override;
+  Result<KeyPairInfo> ImportKeyPair(const ImportKeyPairRequest& request) override;
+  Result<std::vector<KeyPairInfo>> DescribeKeyPairs(
+      const DescribeKeyPairsRequest& request) override;
+  Status DeleteKeyPair(const DeleteKeyPairRequest& request) override;
+  Result<CreateSecurityGroupResponse> CreateSecurityGroup(
+      const CreateSecurityGroupRequest& request) override;
+  Result<DescribeSecurityGroupsResponse> DescribeSecurityGroups(
+      const DescribeSecurityGroupsRequest& request) override;
+  Result<AuthorizeSecurityGroupIngressResponse> AuthorizeSecurityGroupIngress(
+      const AuthorizeSecurityGroupIngressRequest& request) override;
+  Result<DescribeVpcsResponse> DescribeVpcs(const DescribeVpcsRequest& request) override;
+  Result<DescribeSubnetsResponse> DescribeSubnets(const DescribeSubnetsRequest& request) override;
+
+  // ---- ImdsSource ------------------------------------------------------------------------
+  std::optional<ImdsView> Lookup(std::string_view instance_id) override;
+
+  // ---- The local cloud's own controls (not EC2 API) ---------------------------------------
+  struct InterruptOptions {
+    // Send the rebalance recommendation this long before the instance-action notice.
+    std::optional<Duration> rebalance_first;
+    // The notice's lead time; default Options::notice_period.
+    std::optional<Duration> notice;
+  };
+  // Interrupts a running spot instance as AWS FIS's send-spot-instance-interruptions does:
+  // rebalance recommendation (if asked), then the instance-action notice, then at the
+  // notice's time the instance's interruption behaviour (terminate / stop / hibernate) with
+  // state reason Server.SpotInstanceTermination; its spot request reports
+  // marked-for-termination, then instance-terminated-by-price… and a persistent request
+  // opens again. kInvalidArgument (as InvalidInstanceID / not spot) otherwise.
+  Status Interrupt(std::string_view instance_id, const InterruptOptions& options);
+  // Sets how many more instances a pool (type, zone) can take: 0 makes launches there fail
+  // with InsufficientInstanceCapacity and keeps spot requests at capacity-not-available;
+  // nullopt makes it unlimited again.
+  Status SetCapacity(std::string_view instance_type, std::string_view availability_zone,
+                     std::optional<int> available);
+  // Applies every transition that is due at the clock's now. Called by every Ec2Api call.
+  void Tick();
+
+  const Options& options() const { return options_; }
+
+ private:
+  Ec2Model(Ec2State state, Deps deps, Options options);
+
+  // ---- shared (ec2_model.cc) -------------------------------------------------------------
+  // A new id: `prefix` + `hex_digits` lowercase hex digits ("i-0a1b…", 17 digits as EC2).
+  std::string NewIdLocked(std::string_view prefix, int hex_digits = 17);
+  // Tick's body; the caller holds mu_.
+  void TickLocked();
+  // Writes the changed records to the store (when there is one). Every mutating call ends
+  // with it; a failure is logged and the records stay dirty for the next flush.
+  void FlushLocked();
+  // Fills a new state's defaults (ec2_model_network.cc, ec2_model_images.cc).
+  Status SeedDefaultsLocked();
+  // Boots again the instances that were running when the state was saved.
+  Status RecoverInstancesLocked();
+
+  // ---- instances and spot (ec2_model_instances.cc, ec2_model_spot.cc,
+  //      ec2_model_interruptions.cc, ec2_model_imds.cc) ------------------------------------
+  void TickInstancesLocked(TimePoint now);
+  void TickSpotLocked(TimePoint now);
+
+  // ---- resources (ec2_model_images.cc, ec2_model_volumes.cc, ec2_model_keys.cc,
+  //      ec2_model_network.cc, ec2_model_tags.cc, ec2_model_catalog.cc) ---------------------
+  // The tags of any resource by id; nullptr when there is no such resource.
+  std::vector<Tag>* MutableTagsLocked(std::string_view resource_id);
+
+  Deps deps_;
+  const Options options_;
+  mutable std::mutex mu_;
+  Ec2State state_;
+};
+
+}  // namespace spotrun
+
+#endif  // SPOTRUN_LOCALCLOUD_EC2_MODEL_H_
