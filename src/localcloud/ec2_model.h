@@ -150,9 +150,9 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   // ---- The local cloud's own controls (not EC2 API) ---------------------------------------
   struct InterruptOptions {
     // Send the rebalance recommendation this long before the instance-action notice.
-    std::optional<Duration> rebalance_first;
+    std::optional<Duration> rebalance_first{};
     // The notice's lead time; default Options::notice_period.
-    std::optional<Duration> notice;
+    std::optional<Duration> notice{};
   };
   // Interrupts a running spot instance as AWS FIS's send-spot-instance-interruptions does:
   // rebalance recommendation (if asked), then the instance-action notice, then at the
@@ -237,8 +237,8 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   // The request's consequences of a user stopping, starting or terminating its instance.
   void OnSpotInstanceChangedLocked(const InstanceRecord& record, std::string_view what,
                                    TimePoint now);
-  void SetSpotStatusLocked(SpotRequestRecord& record, std::string_view state,
-                           std::string_view code, TimePoint now);
+  void SetSpotStatusLocked(SpotRequestRecord& record, std::string_view state, std::string_view code,
+                           TimePoint now);
   // ec2_model_interruptions.cc
   void ScheduleInterruptionLocked(InstanceRecord& record, std::optional<Duration> rebalance_first,
                                   Duration notice, InterruptCause cause, TimePoint now);

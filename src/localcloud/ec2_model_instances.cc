@@ -84,8 +84,7 @@ RequestSpotLaunchSpecification LaunchSpecOf(const RunInstancesRequest& request) 
   return spec;
 }
 
-std::vector<std::string> InstanceFilterValues(const InstanceRecord& record,
-                                              std::string_view name) {
+std::vector<std::string> InstanceFilterValues(const InstanceRecord& record, std::string_view name) {
   const Instance& i = record.instance;
   if (name == "instance-id") return {i.instance_id};
   if (name == "instance-state-name") return {i.state.name};
@@ -298,9 +297,8 @@ Result<std::string> Ec2Model::LaunchInstanceLocked(const Launch& launch,
     if (deps_.addresses != nullptr && !address.empty()) deps_.addresses->Release(address);
     StopServingImdsLocked(id);
     (void)deps_.runtime.Terminate(id, false);
-    return Ec2Error("InternalError",
-                    "The local cloud could not start the instance's processes: " +
-                        booted.ToString());
+    return Ec2Error("InternalError", "The local cloud could not start the instance's processes: " +
+                                         booted.ToString());
   }
   state_.instances.emplace(id, std::move(record));
   state_.Touch(id);
@@ -346,9 +344,8 @@ Status Ec2Model::StartInstanceLocked(InstanceRecord& record, TimePoint now) {
     started = BootInstanceLocked(record, "");
   }
   if (!started.ok()) {
-    return Ec2Error("InternalError",
-                    "The local cloud could not start the instance's processes: " +
-                        started.ToString());
+    return Ec2Error("InternalError", "The local cloud could not start the instance's processes: " +
+                                         started.ToString());
   }
   record.instance.state = Pending();
   record.instance.state_reason.reset();
@@ -417,8 +414,7 @@ void Ec2Model::BeginTerminateLocked(InstanceRecord& record, StateReason reason, 
 
 bool Ec2Model::PoolHasRoomLocked(std::string_view type, std::string_view zone, int count) const {
   auto it = state_.capacity.find(PoolKey(type, zone));
-  return it == state_.capacity.end() || !it->second.available ||
-         *it->second.available >= count;
+  return it == state_.capacity.end() || !it->second.available || *it->second.available >= count;
 }
 
 void Ec2Model::TakeCapacityLocked(std::string_view type, std::string_view zone, int count) {
@@ -487,16 +483,15 @@ Result<Reservation> Ec2Model::RunInstances(const RunInstancesRequest& request) {
   launch.metadata_options = request.metadata_options;
   if (request.metadata_options.http_tokens != "required" &&
       request.metadata_options.http_tokens != "optional") {
-    return Ec2Error("InvalidParameterValue",
-                    fmt::format("Invalid value '{}' for HttpTokens.",
-                                request.metadata_options.http_tokens));
+    return Ec2Error("InvalidParameterValue", fmt::format("Invalid value '{}' for HttpTokens.",
+                                                         request.metadata_options.http_tokens));
   }
   if (request.instance_initiated_shutdown_behavior) {
     const std::string& behavior = *request.instance_initiated_shutdown_behavior;
     if (behavior != "stop" && behavior != "terminate") {
-      return Ec2Error("InvalidParameterValue",
-                      fmt::format("Invalid value '{}' for InstanceInitiatedShutdownBehavior.",
-                                  behavior));
+      return Ec2Error(
+          "InvalidParameterValue",
+          fmt::format("Invalid value '{}' for InstanceInitiatedShutdownBehavior.", behavior));
     }
     launch.shutdown_behavior = behavior;
   }
@@ -518,8 +513,9 @@ Result<Reservation> Ec2Model::RunInstances(const RunInstancesRequest& request) {
                       fmt::format("Invalid value '{}' for SpotInstanceType.", type));
     }
     if (behavior != "terminate" && behavior != "stop" && behavior != "hibernate") {
-      return Ec2Error("InvalidParameterValue",
-                      fmt::format("Invalid value '{}' for InstanceInterruptionBehavior.", behavior));
+      return Ec2Error(
+          "InvalidParameterValue",
+          fmt::format("Invalid value '{}' for InstanceInterruptionBehavior.", behavior));
     }
     if (behavior != "terminate" && type == "one-time") {
       return Ec2Error("InvalidParameterCombination",
@@ -576,9 +572,9 @@ Result<Reservation> Ec2Model::RunInstances(const RunInstancesRequest& request) {
       std::optional<double> max =
           MaxPriceLocked(spot_options.max_price.value_or(""), launch.instance_type);
       r.spot_price = spot_options.max_price.value_or(max ? fmt::format("{:.6f}", *max) : "");
-      r.launch_specification = {launch.image_id,         launch.instance_type,
-                                launch.key_name,         launch.availability_zone,
-                                launch.subnet_id,        launch.security_groups};
+      r.launch_specification = {launch.image_id,  launch.instance_type,
+                                launch.key_name,  launch.availability_zone,
+                                launch.subnet_id, launch.security_groups};
       r.instance_interruption_behavior =
           spot_options.instance_interruption_behavior.value_or("terminate");
       r.launched_availability_zone = launch.availability_zone;
@@ -664,9 +660,8 @@ Result<DescribeInstancesResponse> Ec2Model::DescribeInstances(
   };
   std::sort(matching.begin(), matching.end(),
             [&](auto* a, auto* b) { return key_of(a) < key_of(b); });
-  SPOTRUN_ASSIGN_OR_RETURN(auto page,
-                           Paginate(std::move(matching), key_of, request.max_results,
-                                    request.next_token));
+  SPOTRUN_ASSIGN_OR_RETURN(
+      auto page, Paginate(std::move(matching), key_of, request.max_results, request.next_token));
   DescribeInstancesResponse response;
   response.next_token = std::move(page.second);
   for (const InstanceRecord* record : page.first) {
@@ -815,10 +810,10 @@ Result<std::vector<InstanceStateChange>> Ec2Model::TerminateInstances(
   for (InstanceRecord* record : records) {
     InstanceStateChange change{record->instance.instance_id, {}, record->instance.state};
     if (record->instance.state.code != 32 && record->instance.state.code != 48) {
-      BeginTerminateLocked(*record,
-                           {"Client.UserInitiatedShutdown",
-                            "Client.UserInitiatedShutdown: User initiated shutdown"},
-                           now);
+      BeginTerminateLocked(
+          *record,
+          {"Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown"},
+          now);
       OnSpotInstanceChangedLocked(*record, "terminate", now);
     }
     change.current_state = record->instance.state;

@@ -190,8 +190,7 @@ TEST_F(InstancesTest, StopAndStartFollowEc2States) {
   ASSERT_TRUE(stopped.ok());
   EXPECT_EQ(stopped->at(0).current_state.name, "stopped");
 
-  Result<std::vector<InstanceStateChange>> started =
-      model_->StartInstances({.instance_ids = {id}});
+  Result<std::vector<InstanceStateChange>> started = model_->StartInstances({.instance_ids = {id}});
   ASSERT_TRUE(started.ok());
   EXPECT_EQ(started->at(0).previous_state.name, "stopped");
   EXPECT_EQ(started->at(0).current_state.name, "pending");
@@ -266,16 +265,16 @@ TEST_F(InstancesTest, RebootBootsAgainAndStaysRunning) {
 
 TEST_F(InstancesTest, ModifyInstanceTypeOnlyWhenStopped) {
   const std::string id = Launch(OnDemand());
-  Status refused = model_->ModifyInstanceAttribute({.instance_id = id,
-                                                    .instance_type = "m5.xlarge"});
+  Status refused =
+      model_->ModifyInstanceAttribute({.instance_id = id, .instance_type = "m5.xlarge"});
   ExpectCode(refused, "IncorrectInstanceState");
   EXPECT_EQ(refused.message(), "The instance '" + id + "' is not in the 'stopped' state.");
   ASSERT_TRUE(model_->StopInstances({.instance_ids = {id}}).ok());
   Advance(std::chrono::seconds(1));
   ExpectCode(model_->ModifyInstanceAttribute({.instance_id = id, .instance_type = "m5.huge"}),
              "InvalidInstanceAttributeValue");
-  ASSERT_TRUE(model_->ModifyInstanceAttribute({.instance_id = id, .instance_type = "m5.xlarge"})
-                  .ok());
+  ASSERT_TRUE(
+      model_->ModifyInstanceAttribute({.instance_id = id, .instance_type = "m5.xlarge"}).ok());
   EXPECT_EQ(Describe(id).instance_type, "m5.xlarge");
 }
 
@@ -353,11 +352,12 @@ TEST_F(InstancesTest, DescribeGroupsByReservationAndPages) {
   EXPECT_EQ(rest->next_token, "");
 
   ExpectCode(model_->DescribeInstances({.max_results = 4}).status(), "InvalidParameterValue");
-  ExpectCode(model_->DescribeInstances(
-                    {.instance_ids = {all->reservations[0].instances[0].instance_id},
-                     .max_results = 5})
-                 .status(),
-             "InvalidParameterCombination");
+  ExpectCode(
+      model_
+          ->DescribeInstances(
+              {.instance_ids = {all->reservations[0].instances[0].instance_id}, .max_results = 5})
+          .status(),
+      "InvalidParameterCombination");
 }
 
 TEST_F(InstancesTest, LookupServesTheInstancesMetadata) {

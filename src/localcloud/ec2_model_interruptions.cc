@@ -47,9 +47,9 @@ Status Ec2Model::Interrupt(std::string_view instance_id, const InterruptOptions&
                                 instance_id, record.instance.state.name));
   }
   if (record.interrupt_at) {
-    return Ec2Error("IncorrectInstanceState",
-                    fmt::format("The instance '{}' already has an interruption notice.",
-                                instance_id));
+    return Ec2Error(
+        "IncorrectInstanceState",
+        fmt::format("The instance '{}' already has an interruption notice.", instance_id));
   }
   ScheduleInterruptionLocked(record, options.rebalance_first,
                              options.notice.value_or(options_.notice_period),
@@ -92,8 +92,8 @@ Status Ec2Model::SetCapacity(std::string_view instance_type, std::string_view av
 }
 
 void Ec2Model::ScheduleInterruptionLocked(InstanceRecord& record,
-                                          std::optional<Duration> rebalance_first,
-                                          Duration notice, InterruptCause cause, TimePoint now) {
+                                          std::optional<Duration> rebalance_first, Duration notice,
+                                          InterruptCause cause, TimePoint now) {
   auto seconds = [](TimePoint t) { return std::chrono::time_point_cast<std::chrono::seconds>(t); };
   if (rebalance_first) record.rebalance_at = seconds(now);
   record.notice_at = seconds(now + rebalance_first.value_or(Duration::zero()));
@@ -107,9 +107,9 @@ void Ec2Model::ScheduleInterruptionLocked(InstanceRecord& record,
 void Ec2Model::TickInterruptionsLocked(TimePoint now) {
   const bool automatic = options_.interruptions == Interruptions::kAuto;
   const double hours =
-      last_auto_tick_ ? std::chrono::duration<double, std::ratio<3600>>(now - *last_auto_tick_)
-                            .count()
-                      : 0.0;
+      last_auto_tick_
+          ? std::chrono::duration<double, std::ratio<3600>>(now - *last_auto_tick_).count()
+          : 0.0;
   if (automatic) last_auto_tick_ = now;
   for (auto& [id, record] : state_.instances) {
     const Instance& i = record.instance;
@@ -140,10 +140,10 @@ void Ec2Model::TickInterruptionsLocked(TimePoint now) {
       auto sir = state_.spot_requests.find(i.spot_instance_request_id);
       if (sir != state_.spot_requests.end() && sir->second.request.instance_id == id &&
           sir->second.request.state == "active") {
-        SetSpotStatusLocked(sir->second, "active",
-                            record.interrupt_action == "terminate" ? "marked-for-termination"
-                                                                   : "marked-for-stop",
-                            now);
+        SetSpotStatusLocked(
+            sir->second, "active",
+            record.interrupt_action == "terminate" ? "marked-for-termination" : "marked-for-stop",
+            now);
       }
     }
   }
@@ -156,30 +156,32 @@ void Ec2Model::InterruptNowLocked(InstanceRecord& record, TimePoint now) {
     cause = it->second;
     interrupt_causes_.erase(it);
   }
-  const std::string action = record.interrupt_action.empty() ? "terminate" : record.interrupt_action;
+  const std::string action =
+      record.interrupt_action.empty() ? "terminate" : record.interrupt_action;
   if (action == "terminate") {
     BeginTerminateLocked(record,
                          {"Server.SpotInstanceTermination",
                           "Server.SpotInstanceTermination: Spot instance termination"},
                          now);
   } else {
-    BeginStopLocked(record, action == "hibernate",
-                    {"Server.SpotInstanceShutdown",
-                     "Server.SpotInstanceShutdown: Spot instance shutdown"},
-                    now);
+    BeginStopLocked(
+        record, action == "hibernate",
+        {"Server.SpotInstanceShutdown", "Server.SpotInstanceShutdown: Spot instance shutdown"},
+        now);
   }
   record.instance.state_transition_reason = ec2_states::ServiceInitiated(now);
-  // EC2 took the capacity back: the pool does not get it again.
-  if (cause == InterruptCause::kNoCapacity) {
+  // EC2 took the capacity back (an experiment simulates just that): the pool does not get it
+  // again. A price interruption leaves the capacity to the higher bidder, i.e. free.
+  if (cause != InterruptCause::kPrice) {
     TakeCapacityLocked(record.instance.instance_type, record.instance.availability_zone, 1);
   }
   auto sir = state_.spot_requests.find(record.instance.spot_instance_request_id);
   if (sir == state_.spot_requests.end() || sir->second.request.instance_id != id) return;
   SpotRequestRecord& request = sir->second;
-  const std::string code = InterruptedCode(
-      action, cause == InterruptCause::kPrice        ? "by-price"
-              : cause == InterruptCause::kExperiment ? "by-experiment"
-                                                     : "no-capacity");
+  const std::string code =
+      InterruptedCode(action, cause == InterruptCause::kPrice        ? "by-price"
+                              : cause == InterruptCause::kExperiment ? "by-experiment"
+                                                                     : "no-capacity");
   if (request.request.state != "active") {
     SetSpotStatusLocked(request, request.request.state, code, now);
   } else if (request.request.type == "persistent") {

@@ -94,14 +94,13 @@ Status SpotRequestsNotFound(const std::vector<std::string>& ids) {
     return Ec2Error("InvalidSpotInstanceRequestID.NotFound",
                     fmt::format("The spot instance request ID '{}' does not exist", ids[0]));
   }
-  return Ec2Error("InvalidSpotInstanceRequestID.NotFound",
-                  fmt::format("The spot instance request IDs '{}' do not exist",
-                              fmt::join(ids, ", ")));
+  return Ec2Error(
+      "InvalidSpotInstanceRequestID.NotFound",
+      fmt::format("The spot instance request IDs '{}' do not exist", fmt::join(ids, ", ")));
 }
 
-Status CheckSpotRequestIds(
-    const std::map<std::string, SpotRequestRecord, std::less<>>& requests,
-    const std::vector<std::string>& ids) {
+Status CheckSpotRequestIds(const std::map<std::string, SpotRequestRecord, std::less<>>& requests,
+                           const std::vector<std::string>& ids) {
   std::vector<std::string> missing;
   for (const std::string& id : ids) {
     if (!id.starts_with("sir-")) {
@@ -173,7 +172,8 @@ void Ec2Model::EvaluateSpotRequestLocked(SpotRequestRecord& record, TimePoint no
   launch->metadata_options = record.metadata_options;
   launch->tags = record.instance_tags;
   const std::string type = stopped ? stopped->instance.instance_type : launch->instance_type;
-  const std::string zone = stopped ? stopped->instance.availability_zone : launch->availability_zone;
+  const std::string zone =
+      stopped ? stopped->instance.availability_zone : launch->availability_zone;
   std::optional<double> price = SpotPriceLocked(type, zone, now);
   std::optional<double> max = MaxPriceLocked(r.spot_price, type);
   if (price && max && *max < *price) {
@@ -318,8 +318,7 @@ Result<std::vector<SpotInstanceRequest>> Ec2Model::RequestSpotInstances(
                     fmt::format("Invalid value '{}' for SpotPrice.", *request.spot_price));
   }
   if (request.valid_until && *request.valid_until <= now) {
-    return Ec2Error("InvalidParameterValue",
-                    "The ValidUntil date must be in the future.");
+    return Ec2Error("InvalidParameterValue", "The ValidUntil date must be in the future.");
   }
   SPOTRUN_ASSIGN_OR_RETURN(Launch launch, ValidateLaunchLocked(spec, {}));
   if (request.dry_run) return DryRunSucceeded();
@@ -333,9 +332,9 @@ Result<std::vector<SpotInstanceRequest>> Ec2Model::RequestSpotInstances(
     r.spot_instance_request_id = NewIdLocked("sir-", 8);
     r.type = type;
     r.spot_price = request.spot_price.value_or(max ? fmt::format("{:.6f}", *max) : "");
-    r.launch_specification = {launch.image_id,   launch.instance_type, launch.key_name,
-                              launch.availability_zone, launch.subnet_id,
-                              launch.security_groups};
+    r.launch_specification = {launch.image_id,  launch.instance_type,
+                              launch.key_name,  launch.availability_zone,
+                              launch.subnet_id, launch.security_groups};
     r.instance_interruption_behavior = behavior;
     r.product_description = "Linux/UNIX";
     r.valid_until = request.valid_until;
@@ -373,29 +372,29 @@ Result<DescribeSpotInstanceRequestsResponse> Ec2Model::DescribeSpotInstanceReque
     const DescribeSpotInstanceRequestsRequest& request) {
   std::lock_guard lock(mu_);
   TickLocked();
-  SPOTRUN_RETURN_IF_ERROR(CheckSpotRequestIds(state_.spot_requests,
-                                              request.spot_instance_request_ids));
+  SPOTRUN_RETURN_IF_ERROR(
+      CheckSpotRequestIds(state_.spot_requests, request.spot_instance_request_ids));
   SPOTRUN_RETURN_IF_ERROR(ValidateFilters(
       request.filters,
-      {"state", "status-code", "status-message", "instance-id", "spot-instance-request-id",
-       "type", "launched-availability-zone", "spot-price", "product-description",
-       "launch.instance-type", "launch.image-id", "launch.key-name", "availability-zone-group",
-       "launch.availability-zone", "instance-interruption-behavior"}));
+      {"state", "status-code", "status-message", "instance-id", "spot-instance-request-id", "type",
+       "launched-availability-zone", "spot-price", "product-description", "launch.instance-type",
+       "launch.image-id", "launch.key-name", "availability-zone-group", "launch.availability-zone",
+       "instance-interruption-behavior"}));
   if (request.dry_run) return DryRunSucceeded();
   std::vector<SpotInstanceRequest> matching;
   for (const auto& [id, record] : state_.spot_requests) {
     if (!Selected(request.spot_instance_request_ids, id)) continue;
-    if (!MatchesFilters(request.filters, record.request.tags, [&](std::string_view name) {
-          return SpotFilterValues(record, name);
-        })) {
+    if (!MatchesFilters(request.filters, record.request.tags,
+                        [&](std::string_view name) { return SpotFilterValues(record, name); })) {
       continue;
     }
     matching.push_back(record.request);
   }
   SPOTRUN_ASSIGN_OR_RETURN(
-      auto page, Paginate(std::move(matching),
-                          [](const SpotInstanceRequest& r) { return r.spot_instance_request_id; },
-                          request.max_results, request.next_token));
+      auto page, Paginate(
+                     std::move(matching),
+                     [](const SpotInstanceRequest& r) { return r.spot_instance_request_id; },
+                     request.max_results, request.next_token));
   return DescribeSpotInstanceRequestsResponse{std::move(page.first), std::move(page.second)};
 }
 
@@ -408,8 +407,8 @@ Result<std::vector<CancelledSpotInstanceRequest>> Ec2Model::CancelSpotInstanceRe
     return Ec2Error("MissingParameter",
                     "The request must contain the parameter SpotInstanceRequestId");
   }
-  SPOTRUN_RETURN_IF_ERROR(CheckSpotRequestIds(state_.spot_requests,
-                                              request.spot_instance_request_ids));
+  SPOTRUN_RETURN_IF_ERROR(
+      CheckSpotRequestIds(state_.spot_requests, request.spot_instance_request_ids));
   if (request.dry_run) return DryRunSucceeded();
   std::vector<CancelledSpotInstanceRequest> cancelled;
   for (const std::string& id : request.spot_instance_request_ids) {
@@ -433,8 +432,8 @@ Result<DescribeSpotPriceHistoryResponse> Ec2Model::DescribeSpotPriceHistory(
   TickLocked();
   const TimePoint now = deps_.clock.Now();
   SPOTRUN_RETURN_IF_ERROR(ValidateFilters(
-      request.filters, {"availability-zone", "instance-type", "product-description", "spot-price",
-                        "timestamp"}));
+      request.filters,
+      {"availability-zone", "instance-type", "product-description", "spot-price", "timestamp"}));
   TimePoint end = std::min(request.end_time.value_or(now), now);
   TimePoint start = std::min(request.start_time.value_or(end), end);
   if (request.dry_run) return DryRunSucceeded();
@@ -471,9 +470,8 @@ Result<DescribeSpotPriceHistoryResponse> Ec2Model::DescribeSpotPriceHistory(
         continue;
       }
       for (const market::SpotPriceRecord& record : *history) {
-        SpotPrice price{record.availability_zone, record.instance_type,
-                        record.product_description, fmt::format("{:.6f}", record.spot_price),
-                        record.timestamp};
+        SpotPrice price{record.availability_zone, record.instance_type, record.product_description,
+                        fmt::format("{:.6f}", record.spot_price), record.timestamp};
         if (!MatchesFilters(request.filters, {}, [&](std::string_view name) {
               if (name == "availability-zone") return std::vector{price.availability_zone};
               if (name == "instance-type") return std::vector{price.instance_type};
@@ -497,8 +495,9 @@ Result<DescribeSpotPriceHistoryResponse> Ec2Model::DescribeSpotPriceHistory(
     keyed.emplace_back(fmt::format("{:010d}", n), std::move(prices[n]));
   }
   SPOTRUN_ASSIGN_OR_RETURN(auto page,
-                           Paginate(std::move(keyed), [](const auto& item) { return item.first; },
-                                    request.max_results, request.next_token));
+                           Paginate(
+                               std::move(keyed), [](const auto& item) { return item.first; },
+                               request.max_results, request.next_token));
   DescribeSpotPriceHistoryResponse response;
   for (auto& item : page.first) response.spot_price_history.push_back(std::move(item.second));
   response.next_token = std::move(page.second);

@@ -24,7 +24,7 @@ inline const market::Market& SharedMarket() {
 }
 
 class Ec2ModelTest : public ::testing::Test {
- protected:
+ public:
   static constexpr char kImage[] = "ami-0123456789abcdef0";
   static constexpr char kKeyName[] = "launch-key";
   static constexpr char kPublicKey[] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITEST launch-key";
@@ -34,6 +34,7 @@ class Ec2ModelTest : public ::testing::Test {
   static constexpr char kGroup[] = "sg-0123456789abcdef0";
   static constexpr char kType[] = "m5.large";
 
+ protected:
   void SetUp() override { Build({}); }
 
   void Build(Ec2Model::Options options) {
@@ -56,8 +57,8 @@ class Ec2ModelTest : public ::testing::Test {
                     .key_type = "ed25519",
                     .public_key = kPublicKey};
     state.key_pairs[key.key_pair.key_pair_id] = key;
-    state.vpcs[kVpc] = {.vpc_id = kVpc, .cidr_block = "172.31.0.0/16", .state = "available",
-                        .is_default = true};
+    state.vpcs[kVpc] = {
+        .vpc_id = kVpc, .cidr_block = "172.31.0.0/16", .state = "available", .is_default = true};
     state.subnets[kSubnetA] = {.subnet_id = kSubnetA,
                                .vpc_id = kVpc,
                                .availability_zone = "us-east-1a",
@@ -110,8 +111,7 @@ class Ec2ModelTest : public ::testing::Test {
   }
 
   Instance Describe(const std::string& id) {
-    Result<DescribeInstancesResponse> response =
-        model_->DescribeInstances({.instance_ids = {id}});
+    Result<DescribeInstancesResponse> response = model_->DescribeInstances({.instance_ids = {id}});
     EXPECT_TRUE(response.ok()) << response.status().ToString();
     if (!response.ok() || response->reservations.empty()) return {};
     return response->reservations.at(0).instances.at(0);

@@ -128,8 +128,8 @@ Status CopyRootTemplate(const std::string& from, const fs::path& root) {
     if (error) break;
   }
   if (error) {
-    return Status::Internal("copying the image's root files from " + from + " failed: " +
-                            error.message());
+    return Status::Internal("copying the image's root files from " + from +
+                            " failed: " + error.message());
   }
   return Status::Ok();
 }
