@@ -15,9 +15,11 @@
 #define SPOTRUN_LOCALCLOUD_EC2_MODEL_H_
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -148,9 +150,9 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   // ---- The local cloud's own controls (not EC2 API) ---------------------------------------
   struct InterruptOptions {
     // Send the rebalance recommendation this long before the instance-action notice.
-    std::optional<Duration> rebalance_first;
+    std::optional<Duration> rebalance_first{};
     // The notice's lead time; default Options::notice_period.
-    std::optional<Duration> notice;
+    std::optional<Duration> notice{};
   };
   // Interrupts a running spot instance as AWS FIS's send-spot-instance-interruptions does:
   // rebalance recommendation (if asked), then the instance-action notice, then at the
@@ -189,6 +191,69 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   //      ec2_model_interruptions.cc, ec2_model_imds.cc) ------------------------------------
   void TickInstancesLocked(TimePoint now);
   void TickSpotLocked(TimePoint now);
+
+  // A launch specification checked against the state: what RunInstances and spot fulfilment
+  // make instances from.
+  struct Launch {
+    std::string image_id, instance_type, key_name, authorized_key;
+    std::string subnet_id, vpc_id, availability_zone;
+    std::vector<GroupIdentifier> security_groups;
+    std::string user_data;
+    std::vector<Tag> tags;
+    InstanceMetadataOptionsRequest metadata_options;
+    std::string shutdown_behavior = "stop";
+    std::string root_template;  // the image's root snapshot's files; "" = empty root
+    std::string architecture, root_device_name;
+  };
+  // Why a spot instance is interrupted; decides its request's status codes.
+  enum class InterruptCause { kExperiment, kPrice, kNoCapacity };
+
+  // ec2_model_instances.cc
+  Result<Launch> ValidateLaunchLocked(const RequestSpotLaunchSpecification& spec,
+                                      const std::vector<TagSpecification>& tag_specifications);
+  // Records and boots one new pending instance; the caller has checked and taken capacity.
+  Result<std::string> LaunchInstanceLocked(const Launch& launch, std::string_view reservation_id,
+                                           std::string_view client_token,
+                                           const SpotRequestRecord* spot, TimePoint now);
+  // Starts the instance's processes (and its IMDS); `first_boot` passes the root template.
+  Status BootInstanceLocked(InstanceRecord& record, std::string_view root_template);
+  // pending from stopped: resumes a hibernated instance or boots it again.
+  Status StartInstanceLocked(InstanceRecord& record, TimePoint now);
+  void BeginStopLocked(InstanceRecord& record, bool hibernate, StateReason reason, TimePoint now);
+  void BeginTerminateLocked(InstanceRecord& record, StateReason reason, TimePoint now);
+  void StopServingImdsLocked(std::string_view instance_id);
+  bool PoolHasRoomLocked(std::string_view type, std::string_view zone, int count) const;
+  void TakeCapacityLocked(std::string_view type, std::string_view zone, int count);
+  void ReturnCapacityLocked(std::string_view type, std::string_view zone, int count);
+  // ec2_model_spot.cc
+  // The pool's spot price now, and a request's maximum price (the on-demand price when unset;
+  // nullopt when neither is known, which never blocks a launch).
+  std::optional<double> SpotPriceLocked(std::string_view type, std::string_view zone,
+                                        TimePoint now) const;
+  std::optional<double> MaxPriceLocked(std::string_view max_price, std::string_view type) const;
+  // Fulfils an open request now if its pool has room and its price is met; otherwise sets
+  // its holding status.
+  void EvaluateSpotRequestLocked(SpotRequestRecord& record, TimePoint now);
+  // The request's consequences of a user stopping, starting or terminating its instance.
+  void OnSpotInstanceChangedLocked(const InstanceRecord& record, std::string_view what,
+                                   TimePoint now);
+  void SetSpotStatusLocked(SpotRequestRecord& record, std::string_view state, std::string_view code,
+                           TimePoint now);
+  // ec2_model_interruptions.cc
+  void ScheduleInterruptionLocked(InstanceRecord& record, std::optional<Duration> rebalance_first,
+                                  Duration notice, InterruptCause cause, TimePoint now);
+  void TickInterruptionsLocked(TimePoint now);
+  void InterruptNowLocked(InstanceRecord& record, TimePoint now);
+
+  // Why each instance with a pending notice is interrupted (in memory: after a restart a
+  // notice counts as kNoCapacity).
+  std::map<std::string, InterruptCause, std::less<>> interrupt_causes_;
+  std::optional<TimePoint> last_auto_tick_;
+  // Instances whose IMDS listener is being stopped: Lookup answers nullopt for them instead
+  // of waiting for mu_, which the stopping thread holds while the listener joins its
+  // connection threads.
+  mutable std::mutex imds_stopping_mu_;
+  std::set<std::string, std::less<>> imds_stopping_;
 
   // ---- resources (ec2_model_images.cc, ec2_model_volumes.cc, ec2_model_keys.cc,
   //      ec2_model_network.cc, ec2_model_tags.cc, ec2_model_catalog.cc) ---------------------

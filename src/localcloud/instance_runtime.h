@@ -31,6 +31,10 @@ struct InstanceSpec {
   // AWS_EC2_METADATA_SERVICE_ENDPOINT (the instance's IMDS) here; the runtime adds its own
   // marker variable (see ProcessRuntime) on top.
   std::map<std::string, std::string> environment;
+  // A directory whose files the root starts as, at the first boot only (an image's root
+  // snapshot). Its per-instance state (var/lib/cloud, the host keys) is not copied, so user
+  // data still runs and the instance gets its own identity. Empty: an empty root.
+  std::string root_template;
 };
 
 // What the runtime knows of one instance's processes; the model maps it onto EC2 states.

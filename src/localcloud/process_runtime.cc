@@ -100,6 +100,40 @@ void KillAndReapInit(pid_t init) {
   }
 }
 
+// Copies an image's root files into a new instance's root, leaving out what belongs to the
+// instance that made the image: cloud-init's record that user data ran, and the host keys.
+Status CopyRootTemplate(const std::string& from, const fs::path& root) {
+  std::error_code error;
+  if (!fs::is_directory(from, error)) {
+    return Status::NotFound("the image's root files are missing: " + from,
+                            "register the image again from a snapshot that still exists");
+  }
+  fs::create_directories(root, error);
+  for (auto it = fs::recursive_directory_iterator(from, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    const fs::path relative = fs::relative(it->path(), from, error);
+    const std::string text = relative.generic_string();
+    if (text == "var/lib/cloud" || text.starts_with("etc/ssh/ssh_host_")) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    const fs::path target = root / relative;
+    if (it->is_symlink()) {
+      fs::copy_symlink(it->path(), target, error);
+    } else if (it->is_directory()) {
+      fs::create_directories(target, error);
+    } else {
+      fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing, error);
+    }
+    if (error) break;
+  }
+  if (error) {
+    return Status::Internal("copying the image's root files from " + from +
+                            " failed: " + error.message());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ProcessRuntime>> ProcessRuntime::Create(Options options) {
@@ -222,6 +256,9 @@ Status ProcessRuntime::Boot(const InstanceSpec& spec) {
 Status ProcessRuntime::BootLocked(const InstanceSpec& spec) {
   const fs::path root = RootDir(spec.instance_id);
   const std::string home = HomeDir(spec.instance_id);
+  if (!spec.root_template.empty() && !fs::exists(root)) {
+    SPOTRUN_RETURN_IF_ERROR(CopyRootTemplate(spec.root_template, root));
+  }
   for (const char* dir : {"etc/ssh", "etc/spotrun", "run", "tmp", "var/log",
                           "var/lib/cloud/instance/sem", "var/lib/cloud/instance/scripts"}) {
     SPOTRUN_RETURN_IF_ERROR(MakeDirectories(root / dir));
