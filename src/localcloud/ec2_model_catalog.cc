@@ -22,10 +22,10 @@ constexpr PageLimits kInstanceTypePageLimits{5, 100};
 
 // Regions that an account must opt in to (AWS's list); the others need no opt-in.
 constexpr std::string_view kOptInRegions[] = {
-    "af-south-1",     "ap-east-1",      "ap-east-2",    "ap-south-2",   "ap-southeast-3",
-    "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-west-1",  "eu-central-2",
-    "eu-south-1",     "eu-south-2",     "il-central-1", "me-central-1", "me-south-1",
-    "mx-central-1",
+    "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-south-2",
+    "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7",
+    "ca-west-1",      "eu-central-2",   "eu-south-1",     "eu-south-2",
+    "il-central-1",   "me-central-1",   "me-south-1",     "mx-central-1",
 };
 
 // Families AWS lists as previous generation.
@@ -115,23 +115,21 @@ Result<std::vector<AvailabilityZone>> Ec2Model::DescribeAvailabilityZones(
   };
   for (const std::string& name : request.zone_names) {
     if (!known_zone(&market::AvailabilityZone::name, name)) {
-      return Ec2Error("InvalidParameterValue", "The zone '" + name +
-                                                   "' does not exist in region " +
-                                                   state_.region);
+      return Ec2Error("InvalidParameterValue",
+                      "The zone '" + name + "' does not exist in region " + state_.region);
     }
   }
   for (const std::string& id : request.zone_ids) {
     if (!known_zone(&market::AvailabilityZone::id, id)) {
-      return Ec2Error("InvalidParameterValue", "The zone ID '" + id +
-                                                   "' does not exist in region " +
-                                                   state_.region);
+      return Ec2Error("InvalidParameterValue",
+                      "The zone ID '" + id + "' does not exist in region " + state_.region);
     }
   }
   if (request.dry_run) return DryRunSucceeded();
   std::vector<AvailabilityZone> zones;
   for (const market::AvailabilityZone& z : known) {
-    AvailabilityZone zone{z.name,         z.id, "available", state_.region, "availability-zone",
-                          "opt-in-not-required"};
+    AvailabilityZone zone{
+        z.name, z.id, "available", state_.region, "availability-zone", "opt-in-not-required"};
     const bool selected = (request.zone_names.empty() && request.zone_ids.empty()) ||
                           (!request.zone_names.empty() && Selected(request.zone_names, z.name)) ||
                           (!request.zone_ids.empty() && Selected(request.zone_ids, z.id));
@@ -199,17 +197,16 @@ Result<DescribeInstanceTypesResponse> Ec2Model::DescribeInstanceTypes(
     if (match) types.push_back(std::move(info));
   }
   SPOTRUN_ASSIGN_OR_RETURN(
-      auto page,
-      Paginate(std::move(types), [](const InstanceTypeInfo& t) { return t.instance_type; },
-               request.max_results, request.next_token, kInstanceTypePageLimits));
+      auto page, Paginate(
+                     std::move(types), [](const InstanceTypeInfo& t) { return t.instance_type; },
+                     request.max_results, request.next_token, kInstanceTypePageLimits));
   return DescribeInstanceTypesResponse{std::move(page.first), std::move(page.second)};
 }
 
 const std::map<std::string, std::vector<std::string>>& Ec2Model::OfferedTypesLocked() {
   if (offered_types_) return *offered_types_;
   std::map<std::string, std::vector<std::string>> offered;
-  Result<std::vector<market::AvailabilityZone>> zones =
-      deps_.market.regions().Zones(state_.region);
+  Result<std::vector<market::AvailabilityZone>> zones = deps_.market.regions().Zones(state_.region);
   Result<std::vector<market::InstanceTypeInfo>> types = deps_.market.instance_types().All();
   if (zones.ok() && types.ok()) {
     for (const market::InstanceTypeInfo& type : *types) {
@@ -269,8 +266,8 @@ Result<DescribeInstanceTypeOfferingsResponse> Ec2Model::DescribeInstanceTypeOffe
   auto key_of = [](const InstanceTypeOffering& o) { return o.location + '\t' + o.instance_type; };
   std::sort(offerings.begin(), offerings.end(),
             [&](const auto& a, const auto& b) { return key_of(a) < key_of(b); });
-  SPOTRUN_ASSIGN_OR_RETURN(auto page, Paginate(std::move(offerings), key_of, request.max_results,
-                                               request.next_token));
+  SPOTRUN_ASSIGN_OR_RETURN(
+      auto page, Paginate(std::move(offerings), key_of, request.max_results, request.next_token));
   return DescribeInstanceTypeOfferingsResponse{std::move(page.first), std::move(page.second)};
 }
 

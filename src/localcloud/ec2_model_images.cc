@@ -4,6 +4,7 @@
 // so its image is "available" (and its root snapshot "completed") when the call returns; the
 // image is never seen "pending".
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <string>
 
@@ -32,10 +33,8 @@ constexpr PublicImage kPublicImages[] = {
      "gp3"},
     {"hvm-ssd-gp3", "noble", "24.04", "arm64", "arm64", "20240927", "2024-09-27T21:40:21.000Z",
      "gp3"},
-    {"hvm-ssd", "jammy", "22.04", "amd64", "x86_64", "20240927", "2024-09-27T21:45:02.000Z",
-     "gp2"},
-    {"hvm-ssd", "jammy", "22.04", "arm64", "arm64", "20240927", "2024-09-27T21:45:09.000Z",
-     "gp2"},
+    {"hvm-ssd", "jammy", "22.04", "amd64", "x86_64", "20240927", "2024-09-27T21:45:02.000Z", "gp2"},
+    {"hvm-ssd", "jammy", "22.04", "arm64", "arm64", "20240927", "2024-09-27T21:45:09.000Z", "gp2"},
 };
 
 constexpr int kPublicRootSizeGiB = 8;
@@ -76,8 +75,8 @@ Status Ec2Model::SeedImagesLocked() {
                              std::string(p.serial.substr(4, 2)) + "-" +
                              std::string(p.serial.substr(6, 2));
     image.description = "Canonical, Ubuntu, " + std::string(p.version) + " LTS, " +
-                        std::string(p.arch) + " " + std::string(p.codename) +
-                        " image build on " + date;
+                        std::string(p.arch) + " " + std::string(p.codename) + " image build on " +
+                        date;
     image.state = "available";
     image.owner_id = std::string(kCanonicalOwnerId);
     image.architecture = std::string(p.architecture);
@@ -99,9 +98,10 @@ Status Ec2Model::SeedImagesLocked() {
     image.block_device_mappings.push_back({std::string(kRootDevice), root, {}, {}});
     image.block_device_mappings.push_back({"/dev/sdb", {}, "ephemeral0", {}});
     image.block_device_mappings.push_back({"/dev/sdc", {}, "ephemeral1", {}});
-    state_.Touch(image.image_id);
+    const std::string id = image.image_id;
+    state_.Touch(id);
     // No root snapshot: an instance of a public image starts from an empty root.
-    state_.images[image.image_id] = ImageRecord{std::move(image), ""};
+    state_.images[id] = ImageRecord{std::move(image), ""};
   }
   return Status::Ok();
 }
@@ -109,11 +109,11 @@ Status Ec2Model::SeedImagesLocked() {
 Result<std::vector<Image>> Ec2Model::DescribeImages(const DescribeImagesRequest& request) {
   std::lock_guard lock(mu_);
   TickLocked();
-  SPOTRUN_RETURN_IF_ERROR(ValidateFilters(
-      request.filters,
-      {"name", "owner-id", "state", "architecture", "image-id", "is-public", "root-device-type",
-       "virtualization-type", "description", "platform-details", "image-type",
-       "block-device-mapping.snapshot-id", "root-device-name"}));
+  SPOTRUN_RETURN_IF_ERROR(
+      ValidateFilters(request.filters,
+                      {"name", "owner-id", "state", "architecture", "image-id", "is-public",
+                       "root-device-type", "virtualization-type", "description", "platform-details",
+                       "image-type", "block-device-mapping.snapshot-id", "root-device-name"}));
   for (const std::string& id : request.image_ids) {
     if (!IsEc2Id(id, "ami-")) {
       return Ec2Error("InvalidAMIID.Malformed",
@@ -193,8 +193,7 @@ Result<std::string> Ec2Model::CreateImage(const CreateImageRequest& request) {
                     "letters, numbers, '(', ')', '.', '-', '/' and '_'");
   }
   if (request.description && request.description->size() > 255) {
-    return Ec2Error("InvalidParameterValue",
-                    "AMI descriptions may be at most 255 characters long");
+    return Ec2Error("InvalidParameterValue", "AMI descriptions may be at most 255 characters long");
   }
   for (const auto& [id, record] : state_.images) {
     if (record.image.owner_id == state_.owner_id && record.image.name == request.name) {

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -24,8 +25,9 @@ namespace {
 
 constexpr size_t kMaxKeyNameLength = 255;
 // The DER of AlgorithmIdentifier { rsaEncryption, NULL }.
-constexpr std::string_view kRsaAlgorithm =
-    "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00";
+// (Sized explicitly: it ends in a NUL byte.)
+constexpr std::string_view kRsaAlgorithm{
+    "\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01\x05\x00", 15};
 
 std::vector<std::string> One(std::string value) { return {std::move(value)}; }
 
@@ -176,8 +178,8 @@ Result<std::string> CreatedFingerprint(const PublicKey& key, std::string_view pr
   if (!der) return Ec2Error("InternalError", "ssh-keygen wrote an unreadable RSA key");
   std::string pkcs8 = *der;
   if (private_pem.starts_with("-----BEGIN RSA PRIVATE KEY-----")) {  // PKCS#1: wrap it
-    pkcs8 = Der(0x30, std::string("\x02\x01\x00", 3) + std::string(kRsaAlgorithm) +
-                          Der(0x04, *der));
+    pkcs8 =
+        Der(0x30, std::string("\x02\x01\x00", 3) + std::string(kRsaAlgorithm) + Der(0x04, *der));
   }
   return ColonHex(Digest(EVP_sha1(), pkcs8));
 }
@@ -207,7 +209,7 @@ Result<GeneratedKey> RunSshKeygen(std::string_view type, std::string_view commen
   SPOTRUN_ASSIGN_OR_RETURN(ScopedTempDir dir, ScopedTempDir::Create("spotrun-key"));
   const std::string path = (dir.path() / "key").string();
   SubprocessOptions options;
-  options.argv = {"ssh-keygen", "-q", "-t", std::string(type), "-N", "", "-C",
+  options.argv = {"ssh-keygen",         "-q", "-t", std::string(type), "-N", "", "-C",
                   std::string(comment), "-f", path};
   if (type == "rsa") {
     options.argv.insert(options.argv.end(), {"-b", "2048", "-m", "PEM"});
@@ -281,8 +283,7 @@ Result<KeyPairInfo> Ec2Model::ImportKeyPair(const ImportKeyPairRequest& request)
   TickLocked();
   SPOTRUN_RETURN_IF_ERROR(ValidateKeyName(request.key_name));
   if (request.public_key_material.empty()) {
-    return Ec2Error("MissingParameter",
-                    "The request must contain the parameter PublicKeyMaterial");
+    return Ec2Error("MissingParameter", "The request must contain the parameter PublicKeyMaterial");
   }
   SPOTRUN_ASSIGN_OR_RETURN(PublicKey public_key, ParsePublicKey(request.public_key_material));
   for (const auto& [id, record] : state_.key_pairs) {

@@ -192,14 +192,13 @@ Result<DescribeSecurityGroupsResponse> Ec2Model::DescribeSecurityGroups(
   }
   for (const std::string& name : request.group_names) {
     const bool found = std::any_of(
-        state_.security_groups.begin(), state_.security_groups.end(),
-        [&](const auto& entry) {
+        state_.security_groups.begin(), state_.security_groups.end(), [&](const auto& entry) {
           return entry.second.group_name == name && entry.second.vpc_id == default_vpc;
         });
     if (!found) {
-      return Ec2Error("InvalidGroup.NotFound", "The security group '" + name +
-                                                   "' does not exist in default VPC '" +
-                                                   default_vpc + "'");
+      return Ec2Error(
+          "InvalidGroup.NotFound",
+          "The security group '" + name + "' does not exist in default VPC '" + default_vpc + "'");
     }
   }
   if (request.dry_run) return DryRunSucceeded();
@@ -219,9 +218,10 @@ Result<DescribeSecurityGroupsResponse> Ec2Model::DescribeSecurityGroups(
     });
     if (match) groups.push_back(group);
   }
-  SPOTRUN_ASSIGN_OR_RETURN(
-      auto page, Paginate(std::move(groups), [](const SecurityGroup& g) { return g.group_id; },
-                          request.max_results, request.next_token));
+  SPOTRUN_ASSIGN_OR_RETURN(auto page,
+                           Paginate(
+                               std::move(groups), [](const SecurityGroup& g) { return g.group_id; },
+                               request.max_results, request.next_token));
   return DescribeSecurityGroupsResponse{std::move(page.first), std::move(page.second)};
 }
 
@@ -283,8 +283,7 @@ Result<AuthorizeSecurityGroupIngressResponse> Ec2Model::AuthorizeSecurityGroupIn
     }
     for (const IpRange& range : permission.ip_ranges) {
       if (!IsCidr(range.cidr_ip)) {
-        return Ec2Error("InvalidParameterValue",
-                        "CIDR block " + range.cidr_ip + " is malformed");
+        return Ec2Error("InvalidParameterValue", "CIDR block " + range.cidr_ip + " is malformed");
       }
       IpPermission rule = canonical;
       rule.ip_ranges.push_back(range);
@@ -317,8 +316,9 @@ Result<AuthorizeSecurityGroupIngressResponse> Ec2Model::AuthorizeSecurityGroupIn
     added.cidr_ipv4 = rule.ip_ranges.front().cidr_ip;
     added.description = rule.ip_ranges.front().description.value_or("");
     response.security_group_rules.push_back(std::move(added));
-    auto existing = std::find_if(group->ip_permissions.begin(), group->ip_permissions.end(),
-                                 [&](const IpPermission& have) { return SameRuleShape(have, rule); });
+    auto existing =
+        std::find_if(group->ip_permissions.begin(), group->ip_permissions.end(),
+                     [&](const IpPermission& have) { return SameRuleShape(have, rule); });
     if (existing != group->ip_permissions.end()) {
       existing->ip_ranges.push_back(rule.ip_ranges.front());
     } else {
@@ -351,18 +351,18 @@ Result<DescribeVpcsResponse> Ec2Model::DescribeVpcs(const DescribeVpcsRequest& r
     });
     if (match) vpcs.push_back(vpc);
   }
-  SPOTRUN_ASSIGN_OR_RETURN(auto page,
-                           Paginate(std::move(vpcs), [](const Vpc& v) { return v.vpc_id; },
-                                    request.max_results, request.next_token));
+  SPOTRUN_ASSIGN_OR_RETURN(auto page, Paginate(
+                                          std::move(vpcs), [](const Vpc& v) { return v.vpc_id; },
+                                          request.max_results, request.next_token));
   return DescribeVpcsResponse{std::move(page.first), std::move(page.second)};
 }
 
 Result<DescribeSubnetsResponse> Ec2Model::DescribeSubnets(const DescribeSubnetsRequest& request) {
   std::lock_guard lock(mu_);
   TickLocked();
-  SPOTRUN_RETURN_IF_ERROR(ValidateFilters(
-      request.filters, {"vpc-id", "availability-zone", "availability-zone-id", "default-for-az",
-                        "subnet-id", "state", "cidr-block"}));
+  SPOTRUN_RETURN_IF_ERROR(
+      ValidateFilters(request.filters, {"vpc-id", "availability-zone", "availability-zone-id",
+                                        "default-for-az", "subnet-id", "state", "cidr-block"}));
   for (const std::string& id : request.subnet_ids) {
     if (!state_.subnets.contains(id)) return NotFoundError(id);
   }
@@ -381,9 +381,10 @@ Result<DescribeSubnetsResponse> Ec2Model::DescribeSubnets(const DescribeSubnetsR
     });
     if (match) subnets.push_back(subnet);
   }
-  SPOTRUN_ASSIGN_OR_RETURN(
-      auto page, Paginate(std::move(subnets), [](const Subnet& s) { return s.subnet_id; },
-                          request.max_results, request.next_token));
+  SPOTRUN_ASSIGN_OR_RETURN(auto page,
+                           Paginate(
+                               std::move(subnets), [](const Subnet& s) { return s.subnet_id; },
+                               request.max_results, request.next_token));
   return DescribeSubnetsResponse{std::move(page.first), std::move(page.second)};
 }
 

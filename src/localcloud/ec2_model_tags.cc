@@ -101,14 +101,15 @@ Status Ec2Model::ValidateTags(const std::vector<Tag>& tags) {
     }
   }
   if (tags.size() > kMaxTags) {
-    return Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
+    return Ec2Error("TagLimitExceeded",
+                    "The maximum number of Tags for a resource has been reached.");
   }
   return Status::Ok();
 }
 
-Result<std::vector<Tag>> Ec2Model::TagsToCreate(const std::vector<TagSpecification>& specifications,
-                                                std::string_view resource_type,
-                                                std::initializer_list<std::string_view> also_allowed) {
+Result<std::vector<Tag>> Ec2Model::TagsToCreate(
+    const std::vector<TagSpecification>& specifications, std::string_view resource_type,
+    std::initializer_list<std::string_view> also_allowed) {
   std::vector<Tag> tags;
   for (const TagSpecification& spec : specifications) {
     const bool other = std::find(also_allowed.begin(), also_allowed.end(), spec.resource_type) !=
@@ -248,8 +249,8 @@ Result<DescribeTagsResponse> Ec2Model::DescribeTags(const DescribeTagsRequest& r
   std::sort(rows.begin(), rows.end(), [&](const TagDescription& a, const TagDescription& b) {
     return key_of(a) < key_of(b);
   });
-  SPOTRUN_ASSIGN_OR_RETURN(auto page, Paginate(std::move(rows), key_of, request.max_results,
-                                               request.next_token));
+  SPOTRUN_ASSIGN_OR_RETURN(
+      auto page, Paginate(std::move(rows), key_of, request.max_results, request.next_token));
   return DescribeTagsResponse{std::move(page.first), std::move(page.second)};
 }
 

@@ -32,7 +32,7 @@ struct VolumeTypeRule {
   int max_size;
 };
 constexpr VolumeTypeRule kVolumeTypes[] = {
-    {"standard", 1, 1024}, {"gp2", 1, 16384},  {"gp3", 1, 16384}, {"io1", 4, 16384},
+    {"standard", 1, 1024}, {"gp2", 1, 16384},   {"gp3", 1, 16384},   {"io1", 4, 16384},
     {"io2", 4, 65536},     {"st1", 125, 16384}, {"sc1", 125, 16384},
 };
 
@@ -130,8 +130,7 @@ Result<Volume> Ec2Model::CreateVolume(const CreateVolumeRequest& request) {
     }
   }
   if (request.availability_zone.empty()) {
-    return Ec2Error("MissingParameter",
-                    "The request must contain the parameter AvailabilityZone");
+    return Ec2Error("MissingParameter", "The request must contain the parameter AvailabilityZone");
   }
   Result<market::AvailabilityZone> zone =
       deps_.market.regions().FindZone(request.availability_zone);
@@ -189,9 +188,9 @@ Result<Volume> Ec2Model::CreateVolume(const CreateVolumeRequest& request) {
     const int per_gib = type == "io1" ? 50 : 500;
     const int max = type == "io1" ? 64000 : 256000;
     if (*iops < 100 || *iops > max) {
-      return Ec2Error("InvalidParameterValue",
-                      "Volume iops of " + std::to_string(*iops) + " is invalid; the range is 100 to " +
-                          std::to_string(max) + ".");
+      return Ec2Error("InvalidParameterValue", "Volume iops of " + std::to_string(*iops) +
+                                                   " is invalid; the range is 100 to " +
+                                                   std::to_string(max) + ".");
     }
     if (*iops > per_gib * size) {
       return Ec2Error("InvalidParameterValue",
@@ -200,14 +199,13 @@ Result<Volume> Ec2Model::CreateVolume(const CreateVolumeRequest& request) {
     }
   } else if (type == "gp3") {
     if (iops && (*iops < 3000 || *iops > 16000)) {
-      return Ec2Error("InvalidParameterValue",
-                      "Volume iops of " + std::to_string(*iops) +
-                          " is invalid; the range is 3000 to 16000.");
+      return Ec2Error("InvalidParameterValue", "Volume iops of " + std::to_string(*iops) +
+                                                   " is invalid; the range is 3000 to 16000.");
     }
     if (throughput && (*throughput < 125 || *throughput > 1000)) {
-      return Ec2Error("InvalidParameterValue",
-                      "Volume throughput of " + std::to_string(*throughput) +
-                          " is invalid; the range is 125 to 1000.");
+      return Ec2Error("InvalidParameterValue", "Volume throughput of " +
+                                                   std::to_string(*throughput) +
+                                                   " is invalid; the range is 125 to 1000.");
     }
     iops = iops.value_or(3000);
     throughput = throughput.value_or(125);
@@ -233,8 +231,8 @@ Result<Volume> Ec2Model::CreateVolume(const CreateVolumeRequest& request) {
   volume.state = "available";
   volume.availability_zone = request.availability_zone;
   volume.create_time = deps_.clock.Now();
-  volume.encrypted = request.encrypted.value_or(false) ||
-                     (snapshot != nullptr && snapshot->snapshot.encrypted);
+  volume.encrypted =
+      request.encrypted.value_or(false) || (snapshot != nullptr && snapshot->snapshot.encrypted);
   volume.iops = iops;
   volume.throughput = throughput;
   volume.snapshot_id = snapshot ? snapshot->snapshot.snapshot_id : "";
@@ -275,8 +273,7 @@ Result<VolumeAttachment> Ec2Model::AttachVolume(const AttachVolumeRequest& reque
   Volume& volume = volume_it->second.volume;
   Instance& instance = instance_it->second.instance;
   if (!volume.attachments.empty()) {
-    return Ec2Error("VolumeInUse",
-                    volume.volume_id + " is already attached to an instance");
+    return Ec2Error("VolumeInUse", volume.volume_id + " is already attached to an instance");
   }
   if (volume.availability_zone != instance.availability_zone) {
     return Ec2Error("InvalidVolume.ZoneMismatch",
@@ -285,21 +282,18 @@ Result<VolumeAttachment> Ec2Model::AttachVolume(const AttachVolumeRequest& reque
                         instance.instance_id + "'");
   }
   if (instance.state.name != "running" && instance.state.name != "stopped") {
-    return Ec2Error("IncorrectState",
-                    "Instance '" + instance.instance_id + "' is not 'running'.");
+    return Ec2Error("IncorrectState", "Instance '" + instance.instance_id + "' is not 'running'.");
   }
   if (!IsValidDevice(request.device)) {
-    return Ec2Error("InvalidParameterValue", "Value (" + request.device +
-                                                 ") for parameter device is invalid. " +
-                                                 request.device +
-                                                 " is not a valid EBS device name.");
+    return Ec2Error("InvalidParameterValue",
+                    "Value (" + request.device + ") for parameter device is invalid. " +
+                        request.device + " is not a valid EBS device name.");
   }
   const bool device_taken =
       request.device == instance.root_device_name ||
-      std::any_of(instance.block_device_mappings.begin(), instance.block_device_mappings.end(),
-                  [&](const InstanceBlockDeviceMapping& m) {
-                    return m.device_name == request.device;
-                  });
+      std::any_of(
+          instance.block_device_mappings.begin(), instance.block_device_mappings.end(),
+          [&](const InstanceBlockDeviceMapping& m) { return m.device_name == request.device; });
   if (device_taken) {
     return Ec2Error("InvalidParameterValue", "Invalid value '" + request.device +
                                                  "' for unixDevice. Attachment point " +
@@ -322,8 +316,8 @@ Result<VolumeAttachment> Ec2Model::AttachVolume(const AttachVolumeRequest& reque
     }
   }
   const TimePoint now = deps_.clock.Now();
-  VolumeAttachment attachment{volume.volume_id, instance.instance_id, request.device,
-                              "attached",       now,                  false};
+  VolumeAttachment attachment{
+      volume.volume_id, instance.instance_id, request.device, "attached", now, false};
   volume.attachments = {attachment};
   volume.state = "in-use";
   instance.block_device_mappings.push_back(
@@ -418,11 +412,11 @@ Result<DescribeVolumesResponse> Ec2Model::DescribeVolumes(const DescribeVolumesR
   std::lock_guard lock(mu_);
   TickLocked();
   ReleaseVolumesOfGoneInstancesLocked();
-  SPOTRUN_RETURN_IF_ERROR(ValidateFilters(
-      request.filters,
-      {"volume-id", "status", "availability-zone", "attachment.instance-id", "attachment.status",
-       "attachment.device", "attachment.delete-on-termination", "size", "volume-type",
-       "snapshot-id", "encrypted"}));
+  SPOTRUN_RETURN_IF_ERROR(
+      ValidateFilters(request.filters,
+                      {"volume-id", "status", "availability-zone", "attachment.instance-id",
+                       "attachment.status", "attachment.device", "attachment.delete-on-termination",
+                       "size", "volume-type", "snapshot-id", "encrypted"}));
   if (!request.volume_ids.empty() && request.max_results) {
     return Ec2Error("InvalidParameterCombination",
                     "The parameter volumeSet cannot be used with the parameter maxResults");
@@ -460,9 +454,10 @@ Result<DescribeVolumesResponse> Ec2Model::DescribeVolumes(const DescribeVolumesR
     });
     if (match) volumes.push_back(v);
   }
-  SPOTRUN_ASSIGN_OR_RETURN(
-      auto page, Paginate(std::move(volumes), [](const Volume& v) { return v.volume_id; },
-                          request.max_results, request.next_token, kVolumePageLimits));
+  SPOTRUN_ASSIGN_OR_RETURN(auto page,
+                           Paginate(
+                               std::move(volumes), [](const Volume& v) { return v.volume_id; },
+                               request.max_results, request.next_token, kVolumePageLimits));
   return DescribeVolumesResponse{std::move(page.first), std::move(page.second)};
 }
 
@@ -541,9 +536,9 @@ Result<DescribeSnapshotsResponse> Ec2Model::DescribeSnapshots(
     const DescribeSnapshotsRequest& request) {
   std::lock_guard lock(mu_);
   TickLocked();
-  SPOTRUN_RETURN_IF_ERROR(ValidateFilters(
-      request.filters, {"snapshot-id", "volume-id", "status", "owner-id", "volume-size",
-                        "description", "encrypted", "progress"}));
+  SPOTRUN_RETURN_IF_ERROR(
+      ValidateFilters(request.filters, {"snapshot-id", "volume-id", "status", "owner-id",
+                                        "volume-size", "description", "encrypted", "progress"}));
   if (!request.snapshot_ids.empty() && request.max_results) {
     return Ec2Error("InvalidParameterCombination",
                     "The parameter SnapshotIds cannot be used with the parameter maxResults");
@@ -558,11 +553,10 @@ Result<DescribeSnapshotsResponse> Ec2Model::DescribeSnapshots(
   if (request.dry_run) return DryRunSucceeded();
   auto owned_as_asked = [&](const Snapshot& s) {
     if (request.owner_ids.empty()) return true;
-    return std::any_of(request.owner_ids.begin(), request.owner_ids.end(),
-                       [&](const std::string& owner) {
-                         return owner == s.owner_id ||
-                                (owner == "self" && s.owner_id == state_.owner_id);
-                       });
+    return std::any_of(
+        request.owner_ids.begin(), request.owner_ids.end(), [&](const std::string& owner) {
+          return owner == s.owner_id || (owner == "self" && s.owner_id == state_.owner_id);
+        });
   };
   std::vector<Snapshot> snapshots;
   for (const auto& [id, record] : state_.snapshots) {
@@ -581,8 +575,9 @@ Result<DescribeSnapshotsResponse> Ec2Model::DescribeSnapshots(
     if (match) snapshots.push_back(s);
   }
   SPOTRUN_ASSIGN_OR_RETURN(
-      auto page, Paginate(std::move(snapshots), [](const Snapshot& s) { return s.snapshot_id; },
-                          request.max_results, request.next_token));
+      auto page, Paginate(
+                     std::move(snapshots), [](const Snapshot& s) { return s.snapshot_id; },
+                     request.max_results, request.next_token));
   return DescribeSnapshotsResponse{std::move(page.first), std::move(page.second)};
 }
 
