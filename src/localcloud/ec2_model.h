@@ -15,6 +15,7 @@
 #define SPOTRUN_LOCALCLOUD_EC2_MODEL_H_
 
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -259,6 +260,35 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   //      ec2_model_network.cc, ec2_model_tags.cc, ec2_model_catalog.cc) ---------------------
   // The tags of any resource by id; nullptr when there is no such resource.
   std::vector<Tag>* MutableTagsLocked(std::string_view resource_id);
+  // The resource's own NotFound error for an id ("InvalidVolume.NotFound" for "vol-…"), or
+  // InvalidID for an id of no known kind (ec2_model_tags.cc).
+  static Status NotFoundError(std::string_view resource_id);
+  // Whether `id` is `prefix` followed by 8 or 17 lowercase hex digits, as EC2's ids are.
+  static bool IsEc2Id(std::string_view id, std::string_view prefix);
+  // CreateTags' rules: keys 1..128 characters, not "aws:…", values up to 256, at most 50.
+  static Status ValidateTags(const std::vector<Tag>& tags);
+  // The tags a create call's TagSpecifications give a new resource of `resource_type`,
+  // validated; a specification of a type neither `resource_type` nor in `also_allowed` is
+  // InvalidParameterValue, as on AWS.
+  static Result<std::vector<Tag>> TagsToCreate(
+      const std::vector<TagSpecification>& specifications, std::string_view resource_type,
+      std::initializer_list<std::string_view> also_allowed = {});
+  // The default VPC, its subnets and security group (ec2_model_network.cc); the public
+  // images (ec2_model_images.cc).
+  Status SeedNetworkLocked();
+  Status SeedImagesLocked();
+  // Options::data_dir/KIND/ID ("volumes", "snapshots"), or "" without a data_dir.
+  std::string ResourceDirLocked(std::string_view kind, std::string_view id) const;
+  // Copies a directory tree (symlinks as links); `to` must not exist yet. An absent or empty
+  // `from` makes `to` an empty directory.
+  static Status CopyTree(const std::string& from, const std::string& to);
+  // Volumes attached to instances that no longer exist or are terminated become available
+  // again (or are deleted, when DeleteOnTermination says so).
+  void ReleaseVolumesOfGoneInstancesLocked();
+  // DescribeInstanceTypeOfferings: zone name -> the instance types offered there, computed
+  // on first use (ec2_model_catalog.cc says the rule).
+  const std::map<std::string, std::vector<std::string>>& OfferedTypesLocked();
+  std::optional<std::map<std::string, std::vector<std::string>>> offered_types_;
 
   Deps deps_;
   const Options options_;
