@@ -7,7 +7,9 @@
 #define SPOTRUN_LOCALCLOUD_EC2_STATE_STORE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "base/result.h"
 #include "base/status.h"
@@ -34,7 +36,10 @@ class Ec2StateStore {
 
  private:
   explicit Ec2StateStore(std::unique_ptr<Database> db);
+  Status WriteRecords(const Ec2State& state);
   std::unique_ptr<Database> db_;
+  // The region and owner last saved or loaded, so a flush with nothing dirty writes nothing.
+  std::optional<std::pair<std::string, std::string>> saved_meta_;
 };
 
 }  // namespace spotrun
