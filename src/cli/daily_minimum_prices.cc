@@ -86,15 +86,17 @@ Result<DailyMinimumTable> DailyMinimumPrices(Ec2Api& ec2, std::string_view regio
       if (priced.count(type)) table.series.push_back({type, "", type});
     }
   }
+  std::vector<std::string> without_prices;
   for (const std::string& type : instance_types) {
     bool any = std::any_of(pools.begin(), pools.end(),
                            [&](const auto& p) { return p.first.first == type; });
-    if (!any) {
-      table.notes.push_back(fmt::format(
-          "{}: the cloud returned no {} spot price in {} for these days (probably not offered "
-          "as spot there)",
-          type, kLinuxProduct, region));
-    }
+    if (!any) without_prices.push_back(type);
+  }
+  if (!without_prices.empty()) {
+    table.notes.push_back(fmt::format(
+        "{}: the cloud returned no {} spot price in {} for these days (probably not offered as "
+        "spot there)",
+        fmt::join(without_prices, ", "), kLinuxProduct, region));
   }
 
   for (int d = 0; d < days; ++d) {

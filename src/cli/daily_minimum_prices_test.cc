@@ -50,17 +50,17 @@ TEST(DailyMinimumPricesTest, AFamilyHasAColumnPerTypeWithItsCheapestZone) {
   ec2.Add("m5.xlarge", "us-east-2a", "0.080000", "2025-12-30T00:00:00Z");
   FakeClock clock(At("2026-01-01T00:00:00Z"));
 
-  Result<DailyMinimumTable> table =
-      DailyMinimumPrices(ec2, "us-east-2", {"m5.large", "m5.xlarge", "m5.2xlarge"}, 1, clock);
+  Result<DailyMinimumTable> table = DailyMinimumPrices(
+      ec2, "us-east-2", {"m5.large", "m5.xlarge", "m5.2xlarge", "m5.metal"}, 1, clock);
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   EXPECT_EQ(table->days, std::vector<std::string>{"2026-01-01"});
-  ASSERT_EQ(table->series.size(), 2u);  // m5.2xlarge has no price at all
+  ASSERT_EQ(table->series.size(), 2u);  // m5.2xlarge and m5.metal have no price at all
   EXPECT_EQ(table->series[0].label, "m5.large");
   EXPECT_EQ(table->series[0].availability_zone, "");
   EXPECT_EQ(table->minimum[0], (std::vector<std::optional<double>>{0.03, 0.08}));
   ASSERT_EQ(table->notes.size(), 1u);
   EXPECT_THAT(table->notes[0],
-              HasSubstr("m5.2xlarge: the cloud returned no Linux/UNIX spot price"));
+              HasSubstr("m5.2xlarge, m5.metal: the cloud returned no Linux/UNIX spot price"));
 }
 
 TEST(DailyMinimumPricesTest, DaysOutOfRangeAreAUsageError) {

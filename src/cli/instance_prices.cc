@@ -46,8 +46,14 @@ Status FillFromMarket(const market::Market& market, std::string_view region, Ins
   return Status::Ok();
 }
 
-// The newest record of each zone is the price in effect now.
-void FillSpot(const std::vector<SpotPrice>& records, std::string_view region, InstancePrices& row) {
+std::string NoSpotNote(std::string_view types, std::string_view region) {
+  return fmt::format(
+      "spot: the cloud returned no {} spot price for {} in {} (probably not offered as spot there)",
+      kLinuxProduct, types, region);
+}
+
+// The newest record of each zone is the price in effect now. False when the cloud sent none.
+bool FillSpot(const std::vector<SpotPrice>& records, std::string_view region, InstancePrices& row) {
   std::map<std::string, const SpotPrice*> newest;
   for (const SpotPrice& r : records) {
     if (r.instance_type != row.instance_type) continue;
@@ -64,12 +70,8 @@ void FillSpot(const std::vector<SpotPrice>& records, std::string_view region, In
     row.spot.push_back({zone, *price, record->timestamp});
     if (!row.lowest_spot || *price < *row.lowest_spot) row.lowest_spot = *price;
   }
-  if (newest.empty()) {
-    AddNote(row.notes,
-            fmt::format("spot: the cloud returned no {} spot price for {} in {} (the type is "
-                        "probably not offered as spot there)",
-                        kLinuxProduct, row.instance_type, region));
-  }
+  if (newest.empty()) AddNote(row.notes, NoSpotNote(row.instance_type, region));
+  return !newest.empty();
 }
 
 }  // namespace
@@ -146,18 +148,24 @@ Result<PriceReport> CurrentPrices(Ec2Api& ec2, const market::Market& market,
   PriceReport report;
   report.region = std::string(region);
   std::set<std::string> zones;
+  std::vector<std::string> without_spot;  // said once for all of them
   for (const std::string& type : instance_types) {
     InstancePrices row;
     row.instance_type = type;
     SPOTRUN_RETURN_IF_ERROR(FillFromMarket(market, region, row));
-    FillSpot(records, region, row);
+    if (!FillSpot(records, region, row)) without_spot.push_back(type);
     for (const ZoneSpotPrice& z : row.spot) zones.insert(z.availability_zone);
     if (row.on_demand && row.lowest_spot && *row.on_demand > 0) {
       row.savings_percent =
           static_cast<int>(std::lround((1 - *row.lowest_spot / *row.on_demand) * 100));
     }
-    for (const std::string& note : row.notes) AddNote(report.notes, note);
+    for (const std::string& note : row.notes) {
+      if (note != NoSpotNote(row.instance_type, region)) AddNote(report.notes, note);
+    }
     report.types.push_back(std::move(row));
+  }
+  if (!without_spot.empty()) {
+    AddNote(report.notes, NoSpotNote(fmt::format("{}", fmt::join(without_spot, ", ")), region));
   }
   report.zones.assign(zones.begin(), zones.end());
   // A zone where some types have a price and this one has none: say so once per type.
@@ -170,9 +178,7 @@ Result<PriceReport> CurrentPrices(Ec2Api& ec2, const market::Market& market,
       if (!has) missing.push_back(zone);
     }
     if (missing.empty()) continue;
-    std::string note = fmt::format(
-        "spot: the cloud returned no {} spot price for {} in {} (probably not offered there)",
-        kLinuxProduct, row.instance_type, fmt::join(missing, ", "));
+    std::string note = NoSpotNote(row.instance_type, fmt::format("{}", fmt::join(missing, ", ")));
     AddNote(row.notes, note);
     AddNote(report.notes, note);
   }

@@ -94,7 +94,8 @@ TEST(CurrentPricesTest, MissingNumbersStayEmptyWithTheReason) {
   testing::FakeSpotPriceHistory ec2;  // the cloud knows no spot price at all
   FakeClock clock;
   // ap-south-1 has no on-demand price list in the data.
-  Result<PriceReport> report = CurrentPrices(ec2, TheMarket(), "ap-south-1", {"m5.large"}, clock);
+  Result<PriceReport> report =
+      CurrentPrices(ec2, TheMarket(), "ap-south-1", {"m5.large", "m5.xlarge"}, clock);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   const InstancePrices& row = report->types[0];
   EXPECT_FALSE(row.on_demand);
@@ -102,11 +103,13 @@ TEST(CurrentPricesTest, MissingNumbersStayEmptyWithTheReason) {
   EXPECT_FALSE(row.lowest_spot);
   EXPECT_FALSE(row.savings_percent);
   EXPECT_TRUE(report->zones.empty());
+  EXPECT_THAT(row.notes[1],
+              HasSubstr("the cloud returned no Linux/UNIX spot price for m5.large in ap-south-1"));
+  // The report says each reason once, naming every type it applies to.
   ASSERT_EQ(report->notes.size(), 2u);
   EXPECT_THAT(report->notes[0],
               HasSubstr("on-demand: no on-demand price list for region ap-south-1"));
-  EXPECT_THAT(report->notes[1],
-              HasSubstr("the cloud returned no Linux/UNIX spot price for m5.large in ap-south-1"));
+  EXPECT_THAT(report->notes[1], HasSubstr("spot price for m5.large, m5.xlarge in ap-south-1"));
 }
 
 TEST(CurrentPricesTest, AnUnreadablePriceIsLeftOutAndNoted) {
