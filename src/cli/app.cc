@@ -19,6 +19,8 @@ bool TakesValue(std::string_view arg) {
          arg == "--output";
 }
 
+}  // namespace
+
 void AddGlobalFlags(CLI::App& app, GlobalFlags& flags) {
   app.add_option("--profile", flags.profile, "Profile (default: $AWS_PROFILE or 'default')")
       ->type_name("NAME");
@@ -32,6 +34,8 @@ void AddGlobalFlags(CLI::App& app, GlobalFlags& flags) {
   app.add_flag("-v,--verbose", flags.verbosity, "More detail on stderr (-vv for debug)");
   app.add_flag("-y,--yes", flags.yes, "Answer yes to confirmations");
 }
+
+namespace {
 
 Status CheckNeeds(const Command& command, Context& ctx) {
   if (command.needs == Needs::kNothing) return Status::Ok();
@@ -52,8 +56,11 @@ std::string TopLevelHelp() {
       "Usage: spotrun [global flags] COMMAND [flags] [args]\n\nCommands:\n",
       kVersion);
   size_t width = 0;
-  for (const Command& c : Commands()) width = std::max(width, c.name.size());
   for (const Command& c : Commands()) {
+    if (!c.hidden) width = std::max(width, c.name.size());
+  }
+  for (const Command& c : Commands()) {
+    if (c.hidden) continue;
     out += fmt::format("  {:<{}}  {}\n", c.name, width, c.summary);
   }
   out +=
@@ -75,7 +82,9 @@ std::string TopLevelHelp() {
 
 Status UnknownCommand(std::string_view name) {
   std::vector<std::string_view> names;
-  for (const Command& c : Commands()) names.push_back(c.name);
+  for (const Command& c : Commands()) {
+    if (!c.hidden) names.push_back(c.name);
+  }
   std::string nearest = NearestWord(name, names);
   std::string hint = nearest.empty() ? "run 'spotrun --help' to list the commands"
                                      : fmt::format("did you mean 'spotrun {}'?", nearest);

@@ -11,7 +11,13 @@
 #include "base/environment.h"
 #include "base/result.h"
 
+namespace CLI {
+class App;
+}
+
 namespace spotrun {
+
+struct GlobalFlags;
 
 struct AppIo {
   const Environment& env;
@@ -23,6 +29,9 @@ struct AppIo {
 // Runs `spotrun ARGS…` (args exclude argv[0]). The returned Status is what main prints;
 // *verbose tells main whether -v was given (request ids are shown then).
 Status RunApp(const std::vector<std::string>& args, AppIo io, bool* verbose);
+
+// Adds the global flags (--profile, --region, --endpoint, -o, -v, -y) to a command's app.
+void AddGlobalFlags(CLI::App& app, GlobalFlags& flags);
 
 // The text of `spotrun --help`.
 std::string TopLevelHelp();

@@ -6,6 +6,7 @@
 #ifndef SPOTRUN_CLI_CLOUD_CONNECTION_H_
 #define SPOTRUN_CLI_CLOUD_CONNECTION_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -21,7 +22,16 @@ namespace spotrun {
 
 class CloudConnection {
  public:
+  // Zero / default fields keep the transports' own defaults.
+  struct Options {
+    // Per EC2 attempt, and the ceiling of the instance-metadata credential lookups.
+    std::chrono::milliseconds connect_timeout{0};
+    std::chrono::milliseconds total_timeout{0};
+    int max_attempts = 0;  // 1 turns retries off
+  };
+
   static Result<std::unique_ptr<CloudConnection>> Open(Context& ctx);
+  static Result<std::unique_ptr<CloudConnection>> Open(Context& ctx, const Options& options);
   CloudConnection(const CloudConnection&) = delete;
   CloudConnection& operator=(const CloudConnection&) = delete;
 

@@ -32,14 +32,19 @@ struct Command {
   Needs needs;
   // Adds the command's flags and positionals to `app` and returns what to run after parsing.
   CommandRun (*define)(CLI::App& app);
+  bool hidden = false;  // for spotrun's own use (the completion scripts): not in --help
 };
 
 std::span<const Command> Commands();
 const Command* FindCommand(std::string_view name);
 
 // Each command's definition, in its own file.
+CommandRun DefineCompleteNamesCommand(CLI::App& app);
+CommandRun DefineCompletionCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefinePricesCommand(CLI::App& app);
+CommandRun DefineRegionCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
 
 }  // namespace spotrun

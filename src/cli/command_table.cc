@@ -7,11 +7,19 @@ namespace spotrun {
 namespace {
 
 constexpr std::array kCommands{
+    Command{"completion", "Print a shell completion script (bash, zsh or fish)", Needs::kNothing,
+            &DefineCompletionCommand},
     Command{"config", "Show the settings in effect and where each comes from; set one",
             Needs::kSettings, &DefineConfigCommand},
     Command{"help", "Show help for spotrun or for one command", Needs::kNothing,
             &DefineHelpCommand},
+    Command{"prices", "On-demand and spot prices, savings and interruption rates of types",
+            Needs::kCloud, &DefinePricesCommand},
+    Command{"region", "List regions with their place names; find one by name (Ohio)",
+            Needs::kNothing, &DefineRegionCommand},
     Command{"version", "Print spotrun's version", Needs::kNothing, &DefineVersionCommand},
+    Command{"__complete-names", "Machine names for shell completion", Needs::kNothing,
+            &DefineCompleteNamesCommand, /*hidden=*/true},
 };
 
 }  // namespace
