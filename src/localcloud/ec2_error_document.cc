@@ -10,14 +10,20 @@ constexpr std::string_view kInternalErrorMessage = "An internal error has occurr
 constexpr std::string_view kContentType = "text/xml;charset=UTF-8";
 
 // Escapes what element text must ('&', '<', and '>' for "]]>"); quotes stay as they are, as
-// EC2 writes them ("The instance ID 'i-1' does not exist"). Control characters other than tab, LF and CR cannot appear
-// in XML 1.0 at all, so they become '?' rather than an unparseable document.
+// EC2 writes them ("The instance ID 'i-1' does not exist"). Control characters other than tab, LF
+// and CR cannot appear in XML 1.0 at all, so they become '?' rather than an unparseable document.
 void AppendXmlEscaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
-      case '&': out.append("&amp;"); break;
-      case '<': out.append("&lt;"); break;
-      case '>': out.append("&gt;"); break;
+      case '&':
+        out.append("&amp;");
+        break;
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
           out.push_back('?');

@@ -27,7 +27,9 @@ TEST(Ec2ErrorDocumentTest, EscapesXmlSpecials) {
 }
 
 TEST(Ec2ErrorDocumentTest, ReplacesControlCharactersXmlCannotHold) {
-  Status error = Ec2Error("InvalidParameterValue", std::string("a\x01" "b\tc", 5));
+  Status error = Ec2Error("InvalidParameterValue", std::string("a\x01"
+                                                               "b\tc",
+                                                               5));
   EXPECT_NE(Ec2ErrorDocument(error, "r").find("<Message>a?b\tc</Message>"), std::string::npos);
 }
 
@@ -49,14 +51,13 @@ TEST(Ec2ErrorDocumentTest, StatusWithoutAnAwsCodeBecomesInternalError) {
 }
 
 TEST(Ec2ErrorDocumentTest, OurClientReadsBackCodeMessageAndRequestId) {
-  HttpResponse response =
-      Ec2ErrorResponse(Ec2Error("IncorrectInstanceState", "The instance 'i-1' is not in a "
-                                                           "state from which it can be started."),
-                       "6b7c1a2e-0000-4000-8000-000000000001");
+  HttpResponse response = Ec2ErrorResponse(Ec2Error("IncorrectInstanceState",
+                                                    "The instance 'i-1' is not in a "
+                                                    "state from which it can be started."),
+                                           "6b7c1a2e-0000-4000-8000-000000000001");
   Status parsed = ParseAwsError(response);
   EXPECT_EQ(parsed.code(), "IncorrectInstanceState");
-  EXPECT_EQ(parsed.message(),
-            "The instance 'i-1' is not in a state from which it can be started.");
+  EXPECT_EQ(parsed.message(), "The instance 'i-1' is not in a state from which it can be started.");
   EXPECT_EQ(parsed.request_id(), "6b7c1a2e-0000-4000-8000-000000000001");
   EXPECT_EQ(parsed.http_status(), 400);
 }

@@ -233,8 +233,8 @@ Status CheckScope(const Signed& s, const SigV4Verifier::Options& options) {
         s.terminator + "'.");
   }
   if (s.region != options.region) {
-    return SignatureDoesNotMatch("Credential should be scoped to a valid region, not '" +
-                                 s.region + "'.");
+    return SignatureDoesNotMatch("Credential should be scoped to a valid region, not '" + s.region +
+                                 "'.");
   }
   if (s.service != options.service) {
     return SignatureDoesNotMatch("Credential should be scoped to correct service: '" +
@@ -259,8 +259,7 @@ Status CheckTime(const Signed& s, TimePoint now, std::chrono::seconds max_skew) 
   return Status::Ok();
 }
 
-Status CheckSignature(const HttpRequest& request, const Signed& s,
-                      const Credentials& credentials) {
+Status CheckSignature(const HttpRequest& request, const Signed& s, const Credentials& credentials) {
   SigV4Options options;
   options.region = s.region;
   options.service = s.service;

@@ -58,11 +58,11 @@ class SigV4VerifierTest : public ::testing::Test {
   // A DescribeRegions POST signed now (by the server's clock) with `credentials`.
   HttpRequest SignedPost(const Credentials& credentials, std::string region = "us-east-1",
                          std::string service = "ec2") {
-    HttpRequest request{.method = "POST",
-                        .url = std::string(kEndpoint) + "/",
-                        .headers = {{"Content-Type",
-                                     "application/x-www-form-urlencoded; charset=utf-8"}},
-                        .body = "Action=DescribeRegions&Version=2016-11-15"};
+    HttpRequest request{
+        .method = "POST",
+        .url = std::string(kEndpoint) + "/",
+        .headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
+        .body = "Action=DescribeRegions&Version=2016-11-15"};
     SignRequest(request, credentials,
                 SigningOptions(std::move(region), std::move(service), clock_.Now()));
     return AsReceived(std::move(request));
@@ -78,9 +78,10 @@ class SigV4VerifierTest : public ::testing::Test {
   }
 
   HttpRequest Presigned(const Credentials& credentials, seconds expires) {
-    HttpRequest request = Get(std::string(kEndpoint) + "/?Action=DescribeRegions&Version=2016-11-15");
-    Result<std::string> url = PresignUrl(
-        request, credentials, SigningOptions("us-east-1", "ec2", clock_.Now()), expires);
+    HttpRequest request =
+        Get(std::string(kEndpoint) + "/?Action=DescribeRegions&Version=2016-11-15");
+    Result<std::string> url =
+        PresignUrl(request, credentials, SigningOptions("us-east-1", "ec2", clock_.Now()), expires);
     EXPECT_TRUE(url.ok()) << url.status().ToString();
     request.url = *url;
     request.headers = {{"Host", "127.0.0.1:4566"}};
@@ -120,8 +121,8 @@ TEST_F(SigV4VerifierTest, EveryTamperedByteOfBodyOrSignedHeadersIsRefused) {
     for (size_t i = 0; i < good.headers[h].second.size(); ++i) {
       HttpRequest bad = good;
       bad.headers[h].second[i] ^= 0x01;
-      EXPECT_NE(CodeOf(bad), "ok") << good.headers[h].first << " byte " << i << ": "
-                                   << bad.headers[h].second;
+      EXPECT_NE(CodeOf(bad), "ok")
+          << good.headers[h].first << " byte " << i << ": " << bad.headers[h].second;
       ++checked;
     }
   }
@@ -217,8 +218,7 @@ TEST_F(SigV4VerifierTest, MalformedAuthorizationIsIncompleteSignature) {
 
 TEST_F(SigV4VerifierTest, SessionTokenMustBelongToTheKey) {
   EXPECT_EQ(CodeOf(SignedPost(Key(kTokenKeyId, "tokensecret", kToken))), "ok");
-  EXPECT_EQ(CodeOf(SignedPost(Key(kTokenKeyId, "tokensecret", "another-token"))),
-            "AuthFailure");
+  EXPECT_EQ(CodeOf(SignedPost(Key(kTokenKeyId, "tokensecret", "another-token"))), "AuthFailure");
   // Temporary credentials are useless without their token.
   EXPECT_EQ(CodeOf(SignedPost(Key(kTokenKeyId, "tokensecret"))), "AuthFailure");
   // A long-term key does not take a token.
@@ -263,8 +263,7 @@ TEST_F(SigV4VerifierTest, TamperedPresignedUrlIsRefused) {
     bad.url[i] ^= 0x01;
     EXPECT_NE(CodeOf(bad), "ok") << "url byte " << i << ": " << bad.url;
   }
-  EXPECT_EQ(CodeOf(Presigned(Key(kAccessKeyId, "wrong"), seconds(60))),
-            "SignatureDoesNotMatch");
+  EXPECT_EQ(CodeOf(Presigned(Key(kAccessKeyId, "wrong"), seconds(60))), "SignatureDoesNotMatch");
   EXPECT_EQ(CodeOf(Presigned(Key("AKIDUNKNOWN", kSecret), seconds(60))), "AuthFailure");
 }
 
