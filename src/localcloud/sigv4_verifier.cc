@@ -96,7 +96,9 @@ std::optional<TimePoint> ParseAmzDate(std::string_view text) {
   ParseDigits(text.substr(13, 2), &second);
   std::chrono::year_month_day ymd{std::chrono::year(year), std::chrono::month(month),
                                   std::chrono::day(day)};
-  if (!ymd.ok() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  // TimePoint counts nanoseconds from 1970, which overflows in 2262.
+  if (!ymd.ok() || year < 1970 || year > 2200 || hour > 23 || minute > 59 || second > 59)
+    return std::nullopt;
   return std::chrono::sys_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
          std::chrono::seconds(second);
 }

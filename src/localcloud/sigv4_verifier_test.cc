@@ -192,6 +192,12 @@ TEST_F(SigV4VerifierTest, ClockSkewWithinFiveMinutesPassesBeyondIsRequestExpired
   EXPECT_EQ(CodeOf(request), "RequestExpired");
 }
 
+TEST_F(SigV4VerifierTest, DateBeyondWhatAClockCanHoldIsIncompleteSignature) {
+  HttpRequest request = SignedPost(Key(kAccessKeyId, kSecret));
+  SetHeader(request.headers, "X-Amz-Date", "90260101T000000Z");
+  EXPECT_EQ(CodeOf(request), "IncompleteSignature");
+}
+
 TEST_F(SigV4VerifierTest, CredentialScopedToAnotherRegionOrServiceIsRefused) {
   Result<std::string> region =
       verifier_.Verify(SignedPost(Key(kAccessKeyId, kSecret), "eu-west-1"));
