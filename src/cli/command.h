@@ -38,6 +38,7 @@ std::span<const Command> Commands();
 const Command* FindCommand(std::string_view name);
 
 // Each command's definition, in its own file.
+CommandRun DefineCloudCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
