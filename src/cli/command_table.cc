@@ -7,6 +7,9 @@ namespace spotrun {
 namespace {
 
 constexpr std::array kCommands{
+    Command{"cloud",
+            "Run the local cloud (EC2 on this machine) and interrupt or starve its spot pools",
+            Needs::kSettings, &DefineCloudCommand},
     Command{"completion", "Print a shell completion script (bash, zsh or fish)", Needs::kNothing,
             &DefineCompletionCommand},
     Command{"config", "Show the settings in effect and where each comes from; set one",
