@@ -13,11 +13,11 @@
 namespace spotrun {
 
 struct Credentials {
-  std::string access_key_id;
-  std::string secret_access_key;
-  std::string session_token;            // empty for long-term keys
-  std::optional<TimePoint> expiration;  // set for temporary credentials
-  std::string source;  // where they came from, e.g. "environment", "~/.aws/credentials [dev]"
+  std::string access_key_id{};
+  std::string secret_access_key{};
+  std::string session_token{};            // empty for long-term keys
+  std::optional<TimePoint> expiration{};  // set for temporary credentials
+  std::string source{};  // where they came from, e.g. "environment", "~/.aws/credentials [dev]"
 };
 
 class CredentialsProvider {

@@ -66,13 +66,13 @@ class Ec2ContractTest : public ::testing::TestWithParam<Path> {
     server.service = "ec2";
     server.credentials = {keys};
     server.clock = &clock_;
-    Result<std::unique_ptr<QueryServer>> started = QueryServer::Start(
+    server_ = std::make_unique<QueryServer>(
         server,
         [this](std::string_view action, const QueryParams& params, std::string_view request_id) {
           return DispatchEc2Action(*model_, action, params, request_id);
         });
+    Result<int> started = server_->Start();
     ASSERT_TRUE(started.ok()) << started.status().ToString();
-    server_ = std::move(*started);
     credentials_ = std::make_unique<StaticCredentials>(keys);
     AwsQueryClient::Options query;
     query.service = "ec2";
@@ -80,7 +80,7 @@ class Ec2ContractTest : public ::testing::TestWithParam<Path> {
     query.region = "us-east-1";
     query.api_version = "2016-11-15";
     query.credentials = credentials_.get();
-    query.http = &http_;
+    query.http = http_.get();
     query.clock = &clock_;
     query_ = std::make_unique<AwsQueryClient>(std::move(query));
     client_ = std::make_unique<Ec2Client>(*query_);
@@ -88,6 +88,10 @@ class Ec2ContractTest : public ::testing::TestWithParam<Path> {
   }
 
   void TearDown() override {
+    // Close the client's keep-alive connection first, so Stop need not wait it out.
+    client_.reset();
+    query_.reset();
+    http_.reset();
     if (server_) server_->Stop();
   }
 
@@ -123,7 +127,7 @@ class Ec2ContractTest : public ::testing::TestWithParam<Path> {
   std::unique_ptr<Ec2Model> model_;
   std::unique_ptr<QueryServer> server_;
   std::unique_ptr<CredentialsProvider> credentials_;
-  CurlHttpClient http_;
+  std::unique_ptr<CurlHttpClient> http_ = std::make_unique<CurlHttpClient>();
   std::unique_ptr<AwsQueryClient> query_;
   std::unique_ptr<Ec2Client> client_;
   Ec2Api* api_ = nullptr;
