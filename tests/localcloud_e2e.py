@@ -84,6 +84,8 @@ class LocalCloud:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=60)
         self.proc = None
+        if getattr(self, "log", None):
+            self.log.close()
 
     def client(self):
         session = boto3.session.Session(profile_name="local")
@@ -112,7 +114,8 @@ class LocalCloudE2E(unittest.TestCase):
         key = os.path.join(cls.tmp, "id_ed25519")
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
         cls.key = key
-        cls.ec2.import_key_pair(KeyName="e2e", PublicKeyMaterial=open(key + ".pub", "rb").read())
+        with open(key + ".pub", "rb") as public_key:
+            cls.ec2.import_key_pair(KeyName="e2e", PublicKeyMaterial=public_key.read())
         images = cls.ec2.describe_images(
             Owners=["099720109477"],
             Filters=[{"Name": "name", "Values": ["ubuntu/images/*ubuntu-noble-24.04-amd64-server-*"]}])
@@ -292,7 +295,7 @@ class LocalCloudE2E(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(self.imds(address, "meta-data/instance-id", token), (200, instance_id))
         marker = f"spotrun-e2e-{instance_id}"
-        self.ssh(address, f"nohup sh -c 'exec -a {marker} sleep 1000' >/dev/null 2>&1 &")
+        self.ssh(address, f"nohup sh -c 'sleep 1000; : {marker}' >/dev/null 2>&1 &")
         poll("daemon started", lambda: subprocess.run(["pgrep", "-f", marker]).returncode == 0)
         self.ec2.terminate_instances(InstanceIds=[instance_id])
         self.wait_state(instance_id, "terminated")

@@ -90,7 +90,8 @@ class CredentialsChain final : public CredentialsProvider {
   TimePoint retry_refresh_at_;         // after a failed refresh; guarded by mu_
 };
 
-// The SDKs' chain (see the top of this file). `imds` may be null: no instance role.
+// The SDKs' chain (see the top of this file). `imds` may be null: no instance role. Borrows
+// `env`, `config`, `clock` and `imds`: they must outlive the chain.
 std::unique_ptr<CredentialsChain> MakeDefaultCredentialsChain(
     const Environment& env, const AwsSharedConfig& config, Clock& clock, ImdsClient* imds,
     const CredentialsChainOptions& options);

@@ -14,8 +14,10 @@ Result<std::unique_ptr<CloudConnection>> CloudConnection::Open(Context& ctx) {
 Result<std::unique_ptr<CloudConnection>> CloudConnection::Open(Context& ctx,
                                                                const Options& options) {
   SPOTRUN_ASSIGN_OR_RETURN(const Settings* settings, ctx.settings());
-  SPOTRUN_ASSIGN_OR_RETURN(AwsSharedConfig aws, AwsSharedConfig::Load(ctx.env()));
   std::unique_ptr<CloudConnection> c(new CloudConnection());
+  // The credentials chain borrows the shared config: it lives as long as the connection.
+  SPOTRUN_ASSIGN_OR_RETURN(AwsSharedConfig aws, AwsSharedConfig::Load(ctx.env()));
+  c->aws_config_ = std::make_unique<AwsSharedConfig>(std::move(aws));
   c->endpoint_ = settings->endpoint.value;
   c->region_ = settings->region.value;
   c->http_ = std::make_unique<CurlHttpClient>();
@@ -29,7 +31,8 @@ Result<std::unique_ptr<CloudConnection>> CloudConnection::Open(Context& ctx,
   c->imds_ = std::make_unique<ImdsClient>(*c->http_, ctx.clock(), std::move(imds));
   CredentialsChainOptions chain;
   chain.profile = settings->profile;
-  c->credentials_ = MakeDefaultCredentialsChain(ctx.env(), aws, ctx.clock(), c->imds_.get(), chain);
+  c->credentials_ =
+      MakeDefaultCredentialsChain(ctx.env(), *c->aws_config_, ctx.clock(), c->imds_.get(), chain);
   AwsQueryClient::Options query;
   query.service = "ec2";
   query.endpoint = c->endpoint_;

@@ -14,6 +14,7 @@
 #include "aws/credentials_chain.h"
 #include "aws/ec2_client.h"
 #include "aws/imds_client.h"
+#include "aws/shared_config.h"
 #include "base/result.h"
 #include "cli/context.h"
 #include "http/curl_http_client.h"
@@ -46,6 +47,7 @@ class CloudConnection {
   CloudConnection() = default;
 
   std::string endpoint_, region_;
+  std::unique_ptr<AwsSharedConfig> aws_config_;
   std::unique_ptr<CurlHttpClient> http_;
   std::unique_ptr<ImdsClient> imds_;
   std::unique_ptr<CredentialsChain> credentials_;
