@@ -92,7 +92,9 @@ int DescribeInstancesBench() {
     return 1;
   }
   Ec2Model& ec2 = **model;
-  auto images = ec2.DescribeImages({.owners = {"099720109477"}});
+  auto images = ec2.DescribeImages(
+      {.owners = {"099720109477"},
+       .filters = {{"name", {"ubuntu/images/*ubuntu-noble-24.04-amd64-server-*"}}}});
   if (!images.ok() || images->empty()) {
     fmt::print(stderr, "no public image\n");
     return 1;
@@ -122,13 +124,13 @@ int DescribeInstancesBench() {
   server_options.credentials = {
       Credentials{.access_key_id = "AKIALOCALBENCH", .secret_access_key = "secret"}};
   server_options.clock = &clock;
-  auto server = QueryServer::Start(
+  auto server = std::make_unique<QueryServer>(
       server_options,
       [&](std::string_view action, const QueryParams& params, std::string_view request_id) {
         return DispatchEc2Action(ec2, action, params, request_id);
       });
-  if (!server.ok()) {
-    fmt::print(stderr, "server: {}\n", server.status().ToString());
+  if (Result<int> port = server->Start(); !port.ok()) {
+    fmt::print(stderr, "server: {}\n", port.status().ToString());
     return 1;
   }
   StaticCredentials credentials;
@@ -180,11 +182,13 @@ int DescribeInstancesBench() {
   return 0;
 }
 
+// Proportional set size: resident memory with shared pages (libc, the sshd binary) divided
+// among the processes sharing them — what one more instance really costs.
 long RssKb(int pid) {
-  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  std::ifstream rollup(fmt::format("/proc/{}/smaps_rollup", pid));
   std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  while (std::getline(rollup, line)) {
+    if (line.rfind("Pss:", 0) == 0) return std::strtol(line.c_str() + 4, nullptr, 10);
   }
   return 0;
 }
@@ -196,6 +200,30 @@ bool HasMarker(int pid, const std::string& marker) {
     if (entry == marker) return true;
   }
   return false;
+}
+
+// The instance's processes: its freezer cgroup's members when it has one, else every process
+// carrying its marker variable.
+std::vector<int> InstancePids(ProcessRuntime& runtime, const std::string& id) {
+  std::vector<int> pids;
+  std::error_code ec;
+  if (runtime.tracking() == ProcessRuntime::Tracking::kFreezerCgroup) {
+    for (auto it = std::filesystem::recursive_directory_iterator(FreezerCgroup::kDefaultMount, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_directory() || it->path().filename() != id) continue;
+      std::ifstream procs(it->path() / "cgroup.procs");
+      for (int pid; procs >> pid;) pids.push_back(pid);
+    }
+    return pids;
+  }
+  const std::string marker = runtime.Marker(id);
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    const int pid = std::atoi(name.c_str());
+    if (HasMarker(pid, marker)) pids.push_back(pid);
+  }
+  return pids;
 }
 
 int IdleInstanceBench() {
@@ -225,15 +253,12 @@ int IdleInstanceBench() {
   for (const std::string& id : ids) {
     PollUntil(std::chrono::seconds(10), [&] { return (*runtime)->SshReady(id); });
   }
+  // The readiness probes' sshd children exit within a moment; measure the settled instance.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
   int processes = 0;
   long rss = 0;
   for (const std::string& id : ids) {
-    const std::string marker = (*runtime)->Marker(id);
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-      const std::string name = entry.path().filename().string();
-      if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
-      const int pid = std::atoi(name.c_str());
-      if (!HasMarker(pid, marker)) continue;
+    for (int pid : InstancePids(**runtime, id)) {
       ++processes;
       rss += RssKb(pid);
     }
@@ -241,7 +266,7 @@ int IdleInstanceBench() {
   fmt::print("Idle instance cost ({} booted instances, {} tracking)\n", kInstances,
              (*runtime)->tracking() == ProcessRuntime::Tracking::kFreezerCgroup ? "freezer cgroup"
                                                                                 : "process tree");
-  fmt::print("  {:.1f} processes and {:.0f} KiB resident memory per instance\n",
+  fmt::print("  {:.1f} processes and {:.0f} KiB of memory (PSS) per instance, idle\n",
              static_cast<double>(processes) / kInstances, static_cast<double>(rss) / kInstances);
   for (const std::string& id : ids) (void)(*runtime)->Terminate(id, false);
   return 0;
