@@ -10,10 +10,9 @@ int HttpStatusForEc2Error(std::string_view code) {
     return 503;
   }
   if (code == "InternalError" || code == "InternalFailure") return 500;
-  if (code == "AuthFailure" || code == "SignatureDoesNotMatch" || code == "RequestExpired" ||
-      code == "UnauthorizedOperation" || code == "InvalidClientTokenId") {
-    return code == "UnauthorizedOperation" ? 403 : 401;
-  }
+  // As EC2 answers them: an unknown key 401, a bad signature 403, an expired request 400.
+  if (code == "AuthFailure" || code == "InvalidClientTokenId") return 401;
+  if (code == "SignatureDoesNotMatch" || code == "UnauthorizedOperation") return 403;
   return 400;
 }
 

@@ -41,7 +41,7 @@ Result<double> OnDemandPrices::HourlyPrice(std::string_view region,
     std::vector<std::string> near = NearestNames(instance_type, names, 1);
     return Status::NotFound(
         "no on-demand price for instance type " + std::string(instance_type),
-        near.empty() ? "check the name with `spotrun types`" : "did you mean " + near[0] + "?");
+        near.empty() ? "see the types of a family with `spotrun prices FAMILY`" : "did you mean " + near[0] + "?");
   }
   std::vector<std::string_view> fields = SplitFields(row);
   if (fields.size() != regions.size() + 1) return BadRow(kFile, row, "wrong number of fields");

@@ -60,7 +60,7 @@ Result<Region> RegionCatalog::FindRegion(std::string_view code) const {
   std::vector<std::string> near = NearestNames(code, codes, 1);
   return Status::NotFound(
       "unknown region " + std::string(code),
-      near.empty() ? "list the regions with `spotrun regions`" : "did you mean " + near[0] + "?");
+      near.empty() ? "list the regions with `spotrun region`" : "did you mean " + near[0] + "?");
 }
 
 Result<std::vector<Region>> RegionCatalog::FindRegions(std::string_view text) const {
