@@ -615,8 +615,7 @@ Result<Reservation> Ec2Model::RunInstances(const RunInstancesRequest& request) {
     reservation.instances.push_back(state_.instances.at(*id).instance);
   }
   if (!token.empty()) {
-    state_.client_tokens[token_key] = reservation.reservation_id;
-    state_.Touch("token:" + token_key);
+    state_.RememberClientToken(token_key, reservation.reservation_id);
   }
   FlushLocked();
   return reservation;

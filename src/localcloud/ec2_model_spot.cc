@@ -361,8 +361,7 @@ Result<std::vector<SpotInstanceRequest>> Ec2Model::RequestSpotInstances(
     ids += id;
   }
   if (!token.empty()) {
-    state_.client_tokens[token_key] = ids;
-    state_.Touch("token:" + token_key);
+    state_.RememberClientToken(token_key, ids);
   }
   FlushLocked();
   return made;

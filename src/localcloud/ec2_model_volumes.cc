@@ -242,8 +242,7 @@ Result<Volume> Ec2Model::CreateVolume(const CreateVolumeRequest& request) {
     SPOTRUN_RETURN_IF_ERROR(CopyTree(snapshot ? snapshot->dir : "", record.dir));
   }
   if (!token_key.empty()) {
-    state_.client_tokens[token_key] = volume.volume_id;
-    state_.Touch("token:" + token_key);
+    state_.RememberClientToken(token_key, volume.volume_id);
   }
   state_.Touch(volume.volume_id);
   Volume made = volume;

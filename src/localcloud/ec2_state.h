@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "aws/ec2_requests.h"
 #include "aws/ec2_types.h"
@@ -104,6 +105,11 @@ struct Ec2State {
   // for a client token. Ec2StateStore::Flush writes them and clears the set.
   std::set<std::string, std::less<>> dirty{};
   void Touch(std::string_view id) { dirty.emplace(id); }
+  // Records what the first call with a ClientToken made, under "ACTION/TOKEN", for saving.
+  void RememberClientToken(const std::string& key, std::string made) {
+    client_tokens[key] = std::move(made);
+    Touch("token:" + key);
+  }
 };
 
 // "TYPE@ZONE", the key of Ec2State::capacity.
