@@ -319,6 +319,39 @@ class LocalCloudE2E(unittest.TestCase):
         gone = self.wait_state(instance_id, "terminated")
         self.assertEqual(gone["StateReason"]["Code"], "Server.SpotInstanceTermination")
 
+    def test_capacity_zero_refuses_launches_in_that_pool(self):
+        r = self.cloud.spotrun("cloud", "capacity", "c5.large@us-east-1b", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with self.assertRaises(Exception) as caught:
+            self.ec2.run_instances(ImageId=self.image, InstanceType="c5.large", MinCount=1,
+                                   MaxCount=1, Placement={"AvailabilityZone": "us-east-1b"})
+        self.assertIn("InsufficientInstanceCapacity", str(caught.exception))
+        r = self.cloud.spotrun("cloud", "capacity", "c5.large@us-east-1b", "unlimited")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        ids = [i["InstanceId"] for i in self.ec2.run_instances(
+            ImageId=self.image, InstanceType="c5.large", MinCount=1, MaxCount=1,
+            Placement={"AvailabilityZone": "us-east-1b"})["Instances"]]
+        self.ec2.terminate_instances(InstanceIds=ids)
+        bad = self.cloud.spotrun("cloud", "capacity", "c5.large", "3")
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("TYPE@ZONE", bad.stderr)
+
+    def test_faults_are_survived_by_a_retrying_client(self):
+        r = self.cloud.spotrun("cloud", "fault", "throttle", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(self.ec2.describe_regions()["Regions"])  # third attempt succeeds
+        # The launch takes effect, then its answer is lost: boto3 retries with the same
+        # ClientToken and EC2 (here: the model) launches exactly once.
+        r = self.cloud.spotrun("cloud", "fault", "drop", "1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        launched = self.ec2.run_instances(ImageId=self.image, InstanceType="m5.large",
+                                          MinCount=1, MaxCount=1, ClientToken="e2e-drop-once")
+        same = self.ec2.describe_instances(
+            Filters=[{"Name": "client-token", "Values": ["e2e-drop-once"]}])
+        ids = [i["InstanceId"] for r in same["Reservations"] for i in r["Instances"]]
+        self.assertEqual(ids, [launched["Instances"][0]["InstanceId"]])
+        self.ec2.terminate_instances(InstanceIds=ids)
+
     def test_zzz_state_survives_a_restart(self):
         (instance_id,) = self.launch(tags={"suite": "restart"})
         self.wait_state(instance_id, "running")

@@ -39,9 +39,9 @@ Result<double> OnDemandPrices::HourlyPrice(std::string_view region,
     std::vector<std::string_view> names;
     for (std::string_view line : BodyLines(text)) names.push_back(line.substr(0, line.find('\t')));
     std::vector<std::string> near = NearestNames(instance_type, names, 1);
-    return Status::NotFound(
-        "no on-demand price for instance type " + std::string(instance_type),
-        near.empty() ? "see the types of a family with `spotrun prices FAMILY`" : "did you mean " + near[0] + "?");
+    return Status::NotFound("no on-demand price for instance type " + std::string(instance_type),
+                            near.empty() ? "see the types of a family with `spotrun prices FAMILY`"
+                                         : "did you mean " + near[0] + "?");
   }
   std::vector<std::string_view> fields = SplitFields(row);
   if (fields.size() != regions.size() + 1) return BadRow(kFile, row, "wrong number of fields");
