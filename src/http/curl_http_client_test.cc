@@ -279,12 +279,25 @@ TEST_F(CurlHttpClientTest, LargeBodiesBothWays) {
 }
 
 TEST_F(CurlHttpClientTest, DecodesCompressedResponses) {
+  HttpServer::Options options;
+  options.compress_responses = true;
+  LoopbackServer server(options);
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "<item>spot</item>";
+  server.Enqueue(200, text, {{"Content-Type", "text/xml"}});
+  Result<HttpResponse> response = client_.Send(Request("GET", server.Url("/")));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_TRUE(response->Header("Content-Encoding").has_value());
+  EXPECT_TRUE(response->body == text);
+}
+
+TEST_F(CurlHttpClientTest, OurServerDoesNotCompressUnlessAsked) {
   std::string text;
   for (int i = 0; i < 20000; ++i) text += "<item>spot</item>";
   server_.Enqueue(200, text, {{"Content-Type", "text/xml"}});
   Result<HttpResponse> response = client_.Send(Request("GET", server_.Url("/")));
   ASSERT_TRUE(response.ok()) << response.status().ToString();
-  EXPECT_TRUE(response->Header("Content-Encoding").has_value());
+  EXPECT_EQ(response->Header("Content-Encoding"), std::nullopt);
   EXPECT_TRUE(response->body == text);
 }
 

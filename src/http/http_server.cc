@@ -172,12 +172,13 @@ Result<int> HttpServer::Start() {
   // §6.3), but httplib 0.11 reads a POST/PUT/PATCH/DELETE body until the connection closes
   // and answers 400 after its read timeout. `curl -X PUT URL` (the documented way to get an
   // IMDSv2 token) sends exactly that, so such requests are answered before httplib reads.
-  server_->set_pre_routing_handler([handle](const httplib::Request& in, httplib::Response& out) {
-    // Never compress answers: httplib would brotli them at quality 11 (~0.5 s for a 2 MB
-    // DescribeInstances), far more than it saves on loopback; AWS's EC2 does not compress
-    // either. httplib decides from the request's Accept-Encoding after routing, so it goes.
-    // (The request object is httplib's own non-const local; only the reference is const.)
-    const_cast<httplib::Request&>(in).headers.erase("Accept-Encoding");
+  const bool compress = options_.compress_responses;
+  server_->set_pre_routing_handler([handle, compress](const httplib::Request& in,
+                                                      httplib::Response& out) {
+    // httplib decides to compress from the request's Accept-Encoding after routing, so
+    // without compression the header goes here. (The request object is httplib's own
+    // non-const local; only the reference is const.)
+    if (!compress) const_cast<httplib::Request&>(in).headers.erase("Accept-Encoding");
     const bool may_have_body =
         in.method == "POST" || in.method == "PUT" || in.method == "PATCH" || in.method == "DELETE";
     if (!may_have_body || in.has_header("Content-Length") || in.has_header("Transfer-Encoding")) {
