@@ -13,6 +13,7 @@
 #include "cli/cloud_connection.h"
 #include "cli/command.h"
 #include "cli/local_profile.h"
+#include "cli/settings.h"
 #include "localcloud/local_cloud.h"
 
 namespace spotrun {
@@ -114,6 +115,9 @@ Status Serve(Context& ctx, const CloudArgs& args) {
                        .access_key_id = c.credentials().access_key_id,
                        .secret_access_key = c.credentials().secret_access_key};
   Status wrote = WriteLocalProfile(ctx.env(), profile);
+  // The instances' only login is the account running the cloud (doc/localcloud-runtime.md).
+  if (wrote.ok())
+    wrote = SetSpotrunSetting(ctx.env(), args.profile_name, "ssh_user", c.login_user());
   ctx.Print("spotrun local cloud: EC2 at {} (region {}, time x{}, state {})\n", c.endpoint(),
             args.region, args.time_scale, options.state_dir);
   if (wrote.ok()) {

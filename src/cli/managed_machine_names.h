@@ -9,11 +9,9 @@
 
 #include "aws/ec2_api.h"
 #include "base/result.h"
+#include "cloud/managed_tags.h"
 
 namespace spotrun {
-
-// The tag every resource spotrun creates carries.
-inline constexpr std::string_view kManagedTag = "spotrun:managed";
 
 // DescribeInstances filtered by tag-key=spotrun:managed and a state of pending, running,
 // stopping or stopped (every page); the Name tags, sorted, each once — untagged machines and

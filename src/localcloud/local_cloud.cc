@@ -196,6 +196,8 @@ void LocalCloud::Stop() {
   runtime_.reset();
 }
 
+const std::string& LocalCloud::login_user() const { return runtime_->login_user(); }
+
 std::string LocalCloud::endpoint() const {
   return fmt::format("http://{}:{}", options_.host, server_->port());
 }

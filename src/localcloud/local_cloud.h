@@ -74,6 +74,8 @@ class LocalCloud {
   Ec2Model& model() { return *model_; }
   QueryServer& server() { return *server_; }
   Clock& clock() { return *clock_; }
+  // The account instances' sshd lets in: the user running the local cloud.
+  const std::string& login_user() const;
   // Ends the server, the ticker and every instance's processes (their state is kept).
   void Stop();
 

@@ -10,17 +10,23 @@
 
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "localcloud/loopback_address_pool.h"
 
 namespace spotrun::testing {
 
+// This process's /24: {first, last}.
+inline std::pair<std::string, std::string> TestAddressRange() {
+  unsigned pid = static_cast<unsigned>(::getpid());
+  unsigned x = 128 + pid % 127, y = (pid / 127) % 256;
+  return {fmt::format("127.{}.{}.1", x, y), fmt::format("127.{}.{}.254", x, y)};
+}
+
 inline LoopbackAddressPool& TestAddressPool() {
   static LoopbackAddressPool* pool = [] {
-    unsigned pid = static_cast<unsigned>(::getpid());
-    unsigned x = 128 + pid % 127, y = (pid / 127) % 256;
-    Result<LoopbackAddressPool> created = LoopbackAddressPool::Create(
-        fmt::format("127.{}.{}.1", x, y), fmt::format("127.{}.{}.254", x, y));
+    auto [first, last] = TestAddressRange();
+    Result<LoopbackAddressPool> created = LoopbackAddressPool::Create(first, last);
     if (!created.ok()) std::abort();
     return new LoopbackAddressPool(std::move(created).value());
   }();
