@@ -44,8 +44,10 @@ CommandRun DefineCompleteNamesCommand(CLI::App& app);
 CommandRun DefineCompletionCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineLaunchCommand(CLI::App& app);
 CommandRun DefinePricesCommand(CLI::App& app);
 CommandRun DefineRegionCommand(CLI::App& app);
+CommandRun DefineRequestsCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
 
 }  // namespace spotrun

@@ -89,16 +89,19 @@ void QueryServer::FailNext(int calls) {
   fail_next_ += calls;
 }
 
-void QueryServer::DropConnectionAfterNext(int calls) {
+void QueryServer::DropConnectionAfterNext(int calls, std::string_view action) {
   std::lock_guard lock(mu_);
   drop_next_ += calls;
+  drop_action_ = std::string(action);
 }
 
-QueryServer::Fault QueryServer::TakeFault() {
+QueryServer::Fault QueryServer::TakeFault(std::string_view action) {
   std::lock_guard lock(mu_);
   if (Take(throttle_next_)) return Fault::kThrottle;
   if (Take(fail_next_)) return Fault::kInternalError;
-  if (Take(drop_next_)) return Fault::kDropAfterEffect;
+  if ((drop_action_.empty() || drop_action_ == action) && Take(drop_next_)) {
+    return Fault::kDropAfterEffect;
+  }
   return Fault::kNone;
 }
 
@@ -135,7 +138,7 @@ HttpResponse QueryServer::ServeCall(const HttpRequest& request, const std::strin
     return Ec2ErrorResponse(
         Ec2Error("MissingParameter", "The request must contain the parameter Version"), request_id);
   }
-  const Fault fault = TakeFault();
+  const Fault fault = TakeFault(*action);
   if (fault == Fault::kThrottle) {
     return Ec2ErrorResponse(Ec2Error("RequestLimitExceeded", "Request limit exceeded."),
                             request_id);

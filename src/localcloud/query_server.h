@@ -79,11 +79,12 @@ class QueryServer {
   // take effect (and, retrying, makes it a second time).
   void ThrottleNext(int calls);
   void FailNext(int calls);
-  void DropConnectionAfterNext(int calls);
+  // With `action` ("RunInstances"), only calls of that action count and are dropped.
+  void DropConnectionAfterNext(int calls, std::string_view action = {});
 
  private:
   enum class Fault { kNone, kThrottle, kInternalError, kDropAfterEffect };
-  Fault TakeFault();
+  Fault TakeFault(std::string_view action);
   HttpResponse ServeCall(const HttpRequest& request, const std::string& request_id);
 
   Options options_;
@@ -95,6 +96,7 @@ class QueryServer {
   int throttle_next_ = 0;
   int fail_next_ = 0;
   int drop_next_ = 0;
+  std::string drop_action_;  // empty: any action
 };
 
 }  // namespace spotrun
