@@ -64,8 +64,9 @@ Status FillSpec(Context& ctx, LaunchArgs& args, const std::string& endpoint) {
   if (!args.user_data_file.empty()) {
     Result<std::string> data = ReadFile(args.user_data_file);
     if (!data.ok()) {
-      return data.status().WithContext("--user-data").WithHint(
-          "give a readable file: a shell script starting with #! or a cloud-config");
+      return data.status()
+          .WithContext("--user-data")
+          .WithHint("give a readable file: a shell script starting with #! or a cloud-config");
     }
     spec.user_data = std::move(data).value();
   }
@@ -84,17 +85,17 @@ Status FillSpec(Context& ctx, LaunchArgs& args, const std::string& endpoint) {
 
 void PrintMachine(Context& ctx, const Machine& m) {
   if (ctx.json()) {
-    nlohmann::json j{{"name", m.name},
-                     {"id", m.id()},
-                     {"type", m.instance.instance_type},
-                     {"market", m.market()},
-                     {"state", m.state()},
-                     {"zone", m.instance.availability_zone},
-                     {"address", m.address().empty() ? nlohmann::json() : nlohmann::json(m.address())},
-                     {"spot_request",
-                      m.instance.spot_instance_request_id.empty()
-                          ? nlohmann::json()
-                          : nlohmann::json(m.instance.spot_instance_request_id)}};
+    nlohmann::json j{
+        {"name", m.name},
+        {"id", m.id()},
+        {"type", m.instance.instance_type},
+        {"market", m.market()},
+        {"state", m.state()},
+        {"zone", m.instance.availability_zone},
+        {"address", m.address().empty() ? nlohmann::json() : nlohmann::json(m.address())},
+        {"spot_request", m.instance.spot_instance_request_id.empty()
+                             ? nlohmann::json()
+                             : nlohmann::json(m.instance.spot_instance_request_id)}};
     ctx.Print("{}\n", j.dump(2));
     return;
   }

@@ -12,6 +12,7 @@
 #include "cloud/launch_zones.h"
 #include "cloud/managed_tags.h"
 #include "cloud/ssh_readiness.h"
+#include "localcloud/query_server.h"
 
 namespace spotrun {
 namespace {
@@ -33,9 +34,8 @@ class LaunchCommandTest : public ::testing::Test {
   std::vector<SpotInstanceRequest> OpenRequests() {
     std::vector<SpotInstanceRequest> all =
         session_.ec2().DescribeSpotInstanceRequests({}).value().spot_instance_requests;
-    std::erase_if(all, [](const SpotInstanceRequest& r) {
-      return r.state != "open" && r.state != "active";
-    });
+    std::erase_if(
+        all, [](const SpotInstanceRequest& r) { return r.state != "open" && r.state != "active"; });
     return all;
   }
   std::vector<LaunchZone> SpotZones(const std::string& type) {
@@ -61,8 +61,8 @@ TEST_F(LaunchCommandTest, OnDemandMachineRunsTaggedWithImdsV2AndTakesSsh) {
   }
   ASSERT_EQ(Instances().size(), 1u);
   Instance i = Instances().front();
-  EXPECT_EQ(r.stdout_text, fmt::format("web  {}  t3.micro  on-demand  running  {}\n",
-                                       i.instance_id, i.private_ip_address));
+  EXPECT_EQ(r.stdout_text, fmt::format("web  {}  t3.micro  on-demand  running  {}\n", i.instance_id,
+                                       i.private_ip_address));
   EXPECT_EQ(i.metadata_options.http_tokens, "required");
   EXPECT_EQ(FindTag(i.tags, kNameTag), "web");
   EXPECT_EQ(FindTag(i.tags, kManagedTag), "true");
@@ -71,10 +71,22 @@ TEST_F(LaunchCommandTest, OnDemandMachineRunsTaggedWithImdsV2AndTakesSsh) {
   std::string key = session_.home() + "/.config/spotrun/id_ed25519";
   ASSERT_TRUE(std::filesystem::exists(key));
   SubprocessOptions ssh;
-  ssh.argv = {"ssh", "-i", key, "-o", "StrictHostKeyChecking=no", "-o",
-              "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
-              "-p", std::to_string(SshPortOf(i)),
-              session_.cloud().login_user() + "@" + i.private_ip_address, "echo", "hello"};
+  ssh.argv = {"ssh",
+              "-i",
+              key,
+              "-o",
+              "StrictHostKeyChecking=no",
+              "-o",
+              "UserKnownHostsFile=/dev/null",
+              "-o",
+              "BatchMode=yes",
+              "-o",
+              "ConnectTimeout=10",
+              "-p",
+              std::to_string(SshPortOf(i)),
+              session_.cloud().login_user() + "@" + i.private_ip_address,
+              "echo",
+              "hello"};
   Result<SubprocessResult> logged_in = RunSubprocess(ssh);
   ASSERT_TRUE(logged_in.ok()) << logged_in.status().ToString();
   EXPECT_EQ(logged_in->exit_code, 0) << logged_in->stderr_text;
@@ -150,7 +162,8 @@ TEST_F(LaunchCommandTest, ADroppedRunInstancesAnswerStillMakesExactlyOneMachine)
 }
 
 TEST_F(LaunchCommandTest, RequestsListsAPersistentRequestWithItsMachine) {
-  nlohmann::json machine = LaunchJson({"keeper", "--type", "m5.large", "--persistent", "--no-wait"});
+  nlohmann::json machine =
+      LaunchJson({"keeper", "--type", "m5.large", "--persistent", "--no-wait"});
   SubprocessResult table = session_.Run({"requests"});
   ASSERT_EQ(table.exit_code, 0) << table.stderr_text;
   EXPECT_THAT(table.stdout_text, HasSubstr("MACHINE"));

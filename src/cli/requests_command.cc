@@ -32,8 +32,8 @@ Listing RequestListing(const std::vector<SpotInstanceRequest>& requests) {
                            : r.launched_availability_zone;
     listing.Add({r.spot_instance_request_id, r.state, OrNull(r.status.code), r.type,
                  OrNull(MachineNameOf(r)), OrNull(r.instance_id), OrNull(r.spot_price),
-                 OrNull(zone), r.create_time ? nlohmann::json(FormatIso8601(*r.create_time))
-                                             : nlohmann::json()});
+                 OrNull(zone),
+                 r.create_time ? nlohmann::json(FormatIso8601(*r.create_time)) : nlohmann::json()});
   }
   return listing;
 }

@@ -54,8 +54,9 @@ Result<Image> ImageById(Ec2Api& ec2, std::string_view id) {
   Result<std::vector<Image>> images = ec2.DescribeImages({.image_ids = {std::string(id)}});
   if (!images.ok() && !images.status().code().starts_with("InvalidAMIID")) return images.status();
   if (!images.ok() || images->empty()) {
-    return Status::NotFound(fmt::format("no image {} in this region", id),
-                            "`spotrun images` lists yours; `--image ubuntu` is the newest Ubuntu LTS");
+    return Status::NotFound(
+        fmt::format("no image {} in this region", id),
+        "`spotrun images` lists yours; `--image ubuntu` is the newest Ubuntu LTS");
   }
   return images->front();
 }
@@ -65,9 +66,9 @@ Result<Image> OwnImageByName(Ec2Api& ec2, std::string_view name) {
       std::vector<Image> images,
       ec2.DescribeImages({.owners = {"self"}, .filters = {{"name", {std::string(name)}}}}));
   if (images.empty()) {
-    return Status::NotFound(
-        fmt::format("you have no image named \"{}\"", name),
-        "`spotrun images` lists yours; `--image ubuntu` is the newest Ubuntu LTS, or pass an ami-… id");
+    return Status::NotFound(fmt::format("you have no image named \"{}\"", name),
+                            "`spotrun images` lists yours; `--image ubuntu` is the newest Ubuntu "
+                            "LTS, or pass an ami-… id");
   }
   return *std::max_element(images.begin(), images.end(), [](const Image& a, const Image& b) {
     return a.creation_date < b.creation_date;

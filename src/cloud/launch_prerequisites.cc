@@ -30,8 +30,8 @@ std::string_view HostOf(std::string_view url) {
 bool HasSshRule(const SecurityGroup& group, const std::optional<std::string>& cidr) {
   for (const IpPermission& p : group.ip_permissions) {
     const bool all = p.ip_protocol == "-1";
-    const bool covers_22 =
-        all || (p.ip_protocol == "tcp" && p.from_port.value_or(0) <= 22 && p.to_port.value_or(65535) >= 22);
+    const bool covers_22 = all || (p.ip_protocol == "tcp" && p.from_port.value_or(0) <= 22 &&
+                                   p.to_port.value_or(65535) >= 22);
     if (!covers_22) continue;
     if (!cidr) return !p.ip_ranges.empty();
     for (const IpRange& range : p.ip_ranges) {
@@ -63,8 +63,8 @@ Result<DefaultNetwork> FindDefaultNetwork(Ec2Api& ec2) {
       network.subnets,
       CollectAllPages(
           "DescribeSubnets",
-          DescribeSubnetsRequest{.filters = {{"vpc-id", {network.vpc_id}},
-                                             {"default-for-az", {"true"}}}},
+          DescribeSubnetsRequest{
+              .filters = {{"vpc-id", {network.vpc_id}}, {"default-for-az", {"true"}}}},
           kMaxPages, [&](const DescribeSubnetsRequest& r) { return ec2.DescribeSubnets(r); },
           &DescribeSubnetsResponse::subnets));
   if (network.subnets.empty()) {
@@ -72,8 +72,9 @@ Result<DefaultNetwork> FindDefaultNetwork(Ec2Api& ec2) {
         fmt::format("the default VPC {} has no default subnet", network.vpc_id),
         "create one per zone with `aws ec2 create-default-subnet --availability-zone ZONE`");
   }
-  std::sort(network.subnets.begin(), network.subnets.end(),
-            [](const Subnet& a, const Subnet& b) { return a.availability_zone < b.availability_zone; });
+  std::sort(network.subnets.begin(), network.subnets.end(), [](const Subnet& a, const Subnet& b) {
+    return a.availability_zone < b.availability_zone;
+  });
   return network;
 }
 
@@ -141,8 +142,7 @@ Result<std::string> EnsureSshSecurityGroup(Ec2Api& ec2, std::string_view vpc_id,
             {.group_name = std::string(kSshSecurityGroupName),
              .description = "ssh to spotrun machines from the addresses spotrun was run from",
              .vpc_id = std::string(vpc_id),
-             .tag_specifications = {
-                 {"security-group", ManagedTags(kSshSecurityGroupName)}}}));
+             .tag_specifications = {{"security-group", ManagedTags(kSshSecurityGroupName)}}}));
     group_id = made.group_id;
   } else {
     group_id = found.security_groups.front().group_id;

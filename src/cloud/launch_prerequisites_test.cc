@@ -30,8 +30,7 @@ TEST_F(LaunchPrerequisitesTest, NoDefaultVpcSaysHowToMakeOne) {
   Ec2State state;
   state.region = "us-east-1";
   state.owner_id = "000000000000";
-  Ec2Model::Deps deps{clock_, runtime_, testing::SharedMarket(), [] { return 0.5; },
-                      pool_.get()};
+  Ec2Model::Deps deps{clock_, runtime_, testing::SharedMarket(), [] { return 0.5; }, pool_.get()};
   model_ = std::move(Ec2Model::Create(std::move(state), deps, {})).value();
   Result<DefaultNetwork> network = FindDefaultNetwork(*model_);
   ASSERT_FALSE(network.ok());

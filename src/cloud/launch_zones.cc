@@ -58,18 +58,17 @@ Result<std::vector<LaunchZone>> LaunchZones(Ec2Api& ec2, const DefaultNetwork& n
         fmt::format("zone {} has no default subnet in this region", only_zone),
         fmt::format("use one of {}, or leave --zone out", fmt::join(zones, ", ")));
   }
-  SPOTRUN_ASSIGN_OR_RETURN(
-      std::vector<InstanceTypeOffering> offerings,
-      CollectAllPages(
-          "DescribeInstanceTypeOfferings",
-          DescribeInstanceTypeOfferingsRequest{
-              .location_type = "availability-zone",
-              .filters = {{"instance-type", {std::string(instance_type)}}}},
-          kMaxPages,
-          [&](const DescribeInstanceTypeOfferingsRequest& r) {
-            return ec2.DescribeInstanceTypeOfferings(r);
-          },
-          &DescribeInstanceTypeOfferingsResponse::instance_type_offerings));
+  SPOTRUN_ASSIGN_OR_RETURN(std::vector<InstanceTypeOffering> offerings,
+                           CollectAllPages(
+                               "DescribeInstanceTypeOfferings",
+                               DescribeInstanceTypeOfferingsRequest{
+                                   .location_type = "availability-zone",
+                                   .filters = {{"instance-type", {std::string(instance_type)}}}},
+                               kMaxPages,
+                               [&](const DescribeInstanceTypeOfferingsRequest& r) {
+                                 return ec2.DescribeInstanceTypeOfferings(r);
+                               },
+                               &DescribeInstanceTypeOfferingsResponse::instance_type_offerings));
   std::vector<LaunchZone> zones;
   for (const Subnet& subnet : network.subnets) {
     if (!only_zone.empty() && subnet.availability_zone != only_zone) continue;
@@ -80,9 +79,8 @@ Result<std::vector<LaunchZone>> LaunchZones(Ec2Api& ec2, const DefaultNetwork& n
   }
   if (zones.empty()) {
     return Status::FailedPrecondition(
-        only_zone.empty()
-            ? fmt::format("no zone of this region offers {}", instance_type)
-            : fmt::format("zone {} does not offer {}", only_zone, instance_type),
+        only_zone.empty() ? fmt::format("no zone of this region offers {}", instance_type)
+                          : fmt::format("zone {} does not offer {}", only_zone, instance_type),
         only_zone.empty() ? "choose another type (`spotrun prices FAMILY`) or another region"
                           : "leave --zone out to use any zone that offers it");
   }

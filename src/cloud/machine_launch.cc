@@ -80,18 +80,17 @@ RunInstancesRequest BuildRequest(const MachineLaunchSpec& spec, const Image& ima
         {"spot-instances-request", ManagedTags(spec.name, spec.name)});
     request.instance_market_options = InstanceMarketOptionsRequest{
         .market_type = "spot",
-        .spot_options = SpotMarketOptions{
-            .max_price = spec.max_price,
-            .spot_instance_type = spec.persistent ? "persistent" : "one-time",
-            .instance_interruption_behavior = InterruptionOf(spec)}};
+        .spot_options =
+            SpotMarketOptions{.max_price = spec.max_price,
+                              .spot_instance_type = spec.persistent ? "persistent" : "one-time",
+                              .instance_interruption_behavior = InterruptionOf(spec)}};
   }
   request.metadata_options.http_tokens = "required";
   return request;
 }
 
 bool IsCapacityError(const Status& status) {
-  return status.code() == "InsufficientInstanceCapacity" ||
-         status.code() == "InsufficientCapacity";
+  return status.code() == "InsufficientInstanceCapacity" || status.code() == "InsufficientCapacity";
 }
 
 // The outcome of a call that failed this way is unknown: it may have taken effect.
@@ -151,8 +150,8 @@ Result<Instance> MachineLauncher::RunInZone(const RunInstancesRequest& request) 
                                    : reservation.status();
   if (MayHaveTakenEffect(failed) && request.client_token) {
     // Nothing half-done: whatever the call made under its token goes.
-    Result<DescribeInstancesResponse> made = ec2_.DescribeInstances(
-        {.filters = {{"client-token", {*request.client_token}}}});
+    Result<DescribeInstancesResponse> made =
+        ec2_.DescribeInstances({.filters = {{"client-token", {*request.client_token}}}});
     if (made.ok()) {
       for (const Instance& instance : InstancesOf(made->reservations)) Abandon(instance);
     }

@@ -27,10 +27,10 @@ inline constexpr std::string_view kDefaultLaunchType = "t3.micro";
 struct MachineLaunchSpec {
   std::string name{};
   std::string instance_type = std::string(kDefaultLaunchType);
-  std::string image = "ubuntu";        // "ubuntu", an image name of the user's, or ami-…
-  std::optional<int> disk_gib{};       // root volume size; the image's when unset
-  std::optional<int> iops{};           // gp3 iops of the root volume
-  bool spot = true;                    // false: on-demand
+  std::string image = "ubuntu";            // "ubuntu", an image name of the user's, or ami-…
+  std::optional<int> disk_gib{};           // root volume size; the image's when unset
+  std::optional<int> iops{};               // gp3 iops of the root volume
+  bool spot = true;                        // false: on-demand
   std::optional<std::string> max_price{};  // USD/hour; unset: capped at on-demand
   bool persistent = false;                 // a persistent spot request (needs stop|hibernate)
   std::string interruption{};  // "terminate" | "stop" | "hibernate"; empty: terminate, or stop
@@ -45,7 +45,7 @@ class MachineLauncher {
   struct Options {
     // Called with "requested", "pending", "running", "ssh ready" as the launch gets there.
     std::function<void(std::string_view stage)> on_stage{};
-    bool wait = true;  // false: return once EC2 accepted the launch
+    bool wait = true;                             // false: return once EC2 accepted the launch
     Duration timeout = std::chrono::minutes(10);  // for running and ssh ready together
     Duration poll_interval = std::chrono::seconds(2);
     // Whether the instance's sshd answers; default SshReady with a 2 s timeout.

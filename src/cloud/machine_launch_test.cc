@@ -18,7 +18,8 @@ using ::testing::HasSubstr;
 class MachineLaunchTest : public testing::FreshRegionTest {
  protected:
   Result<Machine> LaunchIt(const MachineLaunchSpec& spec, MachineLauncher::Options options = {}) {
-    if (!options.on_stage) options.on_stage = [this](std::string_view s) { stages_.emplace_back(s); };
+    if (!options.on_stage)
+      options.on_stage = [this](std::string_view s) { stages_.emplace_back(s); };
     if (!options.ssh_ready) options.ssh_ready = [this](const Instance&) { return ssh_answers_; };
     MachineLauncher launcher(*model_, clock_, testing::SharedMarket().instance_types(), options);
     return launcher.Launch(spec, Identity());

@@ -13,14 +13,13 @@ Result<std::vector<SpotInstanceRequest>> ListSpotRequests(Ec2Api& ec2, bool all)
     request.filters = {{"tag-key", {std::string(kManagedTag)}},
                        {"state", {"open", "active", "disabled"}}};
   }
-  SPOTRUN_ASSIGN_OR_RETURN(
-      std::vector<SpotInstanceRequest> requests,
-      CollectAllPages(
-          "DescribeSpotInstanceRequests", request, 100,
-          [&](const DescribeSpotInstanceRequestsRequest& r) {
-            return ec2.DescribeSpotInstanceRequests(r);
-          },
-          &DescribeSpotInstanceRequestsResponse::spot_instance_requests));
+  SPOTRUN_ASSIGN_OR_RETURN(std::vector<SpotInstanceRequest> requests,
+                           CollectAllPages(
+                               "DescribeSpotInstanceRequests", request, 100,
+                               [&](const DescribeSpotInstanceRequestsRequest& r) {
+                                 return ec2.DescribeSpotInstanceRequests(r);
+                               },
+                               &DescribeSpotInstanceRequestsResponse::spot_instance_requests));
   std::sort(requests.begin(), requests.end(),
             [](const SpotInstanceRequest& a, const SpotInstanceRequest& b) {
               if (a.create_time != b.create_time) return a.create_time < b.create_time;

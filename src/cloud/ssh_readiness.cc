@@ -80,8 +80,8 @@ bool SshBannerAt(const std::string& address, int port, std::chrono::milliseconds
 }
 
 bool SshReady(const Instance& instance, std::chrono::milliseconds timeout) {
-  const std::string& address = instance.public_ip_address.empty() ? instance.private_ip_address
-                                                                  : instance.public_ip_address;
+  const std::string& address =
+      instance.public_ip_address.empty() ? instance.private_ip_address : instance.public_ip_address;
   if (address.empty()) return false;
   return SshBannerAt(address, SshPortOf(instance), timeout);
 }
