@@ -120,7 +120,8 @@ Status RunLaunch(Context& ctx, LaunchArgs& args) {
     progress.Abandon();
     return machine.status();
   }
-  progress.Done(args.no_wait ? "requested" : "ssh ready");
+  // Ends the line on its last stage (already shown).
+  progress.Abandon();
   PrintMachine(ctx, *machine);
   return Status::Ok();
 }

@@ -68,6 +68,7 @@ TEST_F(LaunchChoicesTest, SpotZonesAreRankedByCurrentPrice) {
       LaunchZones(*model_, network, "m5.large", /*spot=*/true, "", clock_.Now());
   ASSERT_TRUE(zones.ok()) << zones.status().ToString();
   ASSERT_GE(zones->size(), 2u);
+  ASSERT_TRUE(zones->front().spot_price.has_value());
   for (size_t n = 1; n < zones->size(); ++n) {
     if (!(*zones)[n].spot_price) continue;
     ASSERT_TRUE((*zones)[n - 1].spot_price);

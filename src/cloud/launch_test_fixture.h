@@ -31,7 +31,8 @@ class FreshRegionTest : public Ec2ModelTest {
   static SshIdentity Identity() {
     return {
         .private_key_path = "/nonexistent/id_ed25519",
-        .public_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ5dGVzYnl0ZXNieXRlc2J5dGVzYnl0ZXM= me",
+        .public_key =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIO1pQ8nqA/FNnn181pmsUDVMY27U3cd6L5s3zxlHX01l test",
         .fingerprint = "SHA256:test",
         .key_pair_name = "spotrun-0123abcd"};
   }

@@ -123,8 +123,6 @@ MachineLauncher::MachineLauncher(Ec2Api& ec2, Clock& clock,
 }
 
 void MachineLauncher::Stage(std::string_view stage) {
-  if (stage == last_stage_) return;
-  last_stage_ = std::string(stage);
   if (options_.on_stage) options_.on_stage(stage);
 }
 
@@ -202,13 +200,16 @@ Result<Instance> MachineLauncher::WaitUntilRunning(const Instance& launched, Tim
 }
 
 Result<Instance> MachineLauncher::WaitUntilSshReady(const Instance& running, TimePoint deadline) {
-  Stage("running");
-  while (!options_.ssh_ready(running)) {
+  while (true) {
+    Stage("running");
+    if (options_.ssh_ready(running)) break;
     if (clock_.Now() >= deadline) {
+      const std::string label = MachineOf(running).label();
       return Status::DeadlineExceeded(
-          fmt::format("{} is running but its ssh did not answer in time", running.instance_id),
-          "it may still be booting: try `spotrun ssh NAME` in a minute, or `spotrun terminate "
-          "NAME`");
+          fmt::format("{} is running but its ssh did not answer in time", label),
+          fmt::format("it may still be booting: try `spotrun ssh {0}` in a minute, or `spotrun "
+                      "terminate {0}`",
+                      label));
     }
     clock_.Sleep(options_.poll_interval);
   }
@@ -218,7 +219,6 @@ Result<Instance> MachineLauncher::WaitUntilSshReady(const Instance& running, Tim
 
 Result<Machine> MachineLauncher::Launch(const MachineLaunchSpec& spec,
                                         const SshIdentity& identity) {
-  last_stage_.clear();
   SPOTRUN_RETURN_IF_ERROR(ValidateSpec(spec));
   SPOTRUN_RETURN_IF_ERROR(CheckNameIsFree(spec.name));
   SPOTRUN_ASSIGN_OR_RETURN(InstanceTypeInfo type,
@@ -264,7 +264,6 @@ Result<Machine> MachineLauncher::Launch(const MachineLaunchSpec& spec,
                   : fmt::format("try {}, or later; nothing was left running", alternatives));
   }
   if (!options_.wait) return MachineOf(*launched);
-  Stage("pending");
   SPOTRUN_ASSIGN_OR_RETURN(Instance running, WaitUntilRunning(*launched, deadline));
   SPOTRUN_ASSIGN_OR_RETURN(Instance ready, WaitUntilSshReady(running, deadline));
   return MachineOf(ready);

@@ -43,7 +43,8 @@ struct MachineLaunchSpec {
 class MachineLauncher {
  public:
   struct Options {
-    // Called with "requested", "pending", "running", "ssh ready" as the launch gets there.
+    // Called with "requested", "pending", "running", "ssh ready" as the launch gets there, and
+    // again with the same stage after every poll while it waits (to show the time passing).
     std::function<void(std::string_view stage)> on_stage{};
     bool wait = true;                             // false: return once EC2 accepted the launch
     Duration timeout = std::chrono::minutes(10);  // for running and ssh ready together
@@ -74,7 +75,6 @@ class MachineLauncher {
   Clock& clock_;
   const market::InstanceTypeCatalog& catalog_;
   Options options_;
-  std::string last_stage_;
 };
 
 // A machine name is 1..128 characters of letters, digits and - _ . @, not starting with "i-"

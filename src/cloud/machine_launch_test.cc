@@ -8,6 +8,7 @@
 #include "cloud/launch_test_fixture.h"
 #include "cloud/launch_zones.h"
 #include "cloud/managed_tags.h"
+#include "testing/unimplemented_ec2_api.h"
 
 namespace spotrun {
 namespace {
@@ -15,13 +16,50 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
+// The model behind a recorder of the actions a launch calls (and nothing else).
+class RecordingEc2 : public testing::UnimplementedEc2Api {
+ public:
+  explicit RecordingEc2(Ec2Api& ec2) : ec2_(ec2) {}
+  std::vector<std::string> actions;
+  std::optional<RunInstancesRequest> run;
+
+#define SPOTRUN_FORWARD(Result_, Action)              \
+  Result_ Action(const Action##Request& r) override { \
+    actions.push_back(#Action);                       \
+    return ec2_.Action(r);                            \
+  }
+  SPOTRUN_FORWARD(Result<DescribeInstancesResponse>, DescribeInstances)
+  SPOTRUN_FORWARD(Result<DescribeInstanceTypesResponse>, DescribeInstanceTypes)
+  SPOTRUN_FORWARD(Result<DescribeInstanceTypeOfferingsResponse>, DescribeInstanceTypeOfferings)
+  SPOTRUN_FORWARD(Result<DescribeSpotPriceHistoryResponse>, DescribeSpotPriceHistory)
+  SPOTRUN_FORWARD(Result<DescribeVpcsResponse>, DescribeVpcs)
+  SPOTRUN_FORWARD(Result<DescribeSubnetsResponse>, DescribeSubnets)
+  SPOTRUN_FORWARD(Result<std::vector<Image>>, DescribeImages)
+  SPOTRUN_FORWARD(Result<std::vector<KeyPairInfo>>, DescribeKeyPairs)
+  SPOTRUN_FORWARD(Result<KeyPairInfo>, ImportKeyPair)
+  SPOTRUN_FORWARD(Result<DescribeSecurityGroupsResponse>, DescribeSecurityGroups)
+  SPOTRUN_FORWARD(Result<CreateSecurityGroupResponse>, CreateSecurityGroup)
+  SPOTRUN_FORWARD(Result<AuthorizeSecurityGroupIngressResponse>, AuthorizeSecurityGroupIngress)
+  SPOTRUN_FORWARD(Result<std::vector<CancelledSpotInstanceRequest>>, CancelSpotInstanceRequests)
+  SPOTRUN_FORWARD(Result<std::vector<InstanceStateChange>>, TerminateInstances)
+#undef SPOTRUN_FORWARD
+  Result<Reservation> RunInstances(const RunInstancesRequest& r) override {
+    actions.push_back("RunInstances");
+    run = r;
+    return ec2_.RunInstances(r);
+  }
+
+ private:
+  Ec2Api& ec2_;
+};
+
 class MachineLaunchTest : public testing::FreshRegionTest {
  protected:
   Result<Machine> LaunchIt(const MachineLaunchSpec& spec, MachineLauncher::Options options = {}) {
-    if (!options.on_stage)
-      options.on_stage = [this](std::string_view s) { stages_.emplace_back(s); };
+    if (!options.on_stage) options.on_stage = [this](std::string_view s) { Record(s); };
     if (!options.ssh_ready) options.ssh_ready = [this](const Instance&) { return ssh_answers_; };
-    MachineLauncher launcher(*model_, clock_, testing::SharedMarket().instance_types(), options);
+    recorder_ = std::make_unique<RecordingEc2>(*model_);
+    MachineLauncher launcher(*recorder_, clock_, testing::SharedMarket().instance_types(), options);
     return launcher.Launch(spec, Identity());
   }
 
@@ -37,6 +75,14 @@ class MachineLaunchTest : public testing::FreshRegionTest {
     return LaunchZones(*model_, network, "m5.large", true, "", clock_.Now()).value();
   }
 
+  std::string ChooseLaunchImageForTest() {
+    return model_
+        ->DescribeImages({.owners = {"099720109477"}, .filters = {{"architecture", {"x86_64"}}}})
+        .value()
+        .at(0)
+        .image_id;
+  }
+
   std::vector<SpotInstanceRequest> SpotRequests() {
     return model_->DescribeSpotInstanceRequests({}).value().spot_instance_requests;
   }
@@ -44,6 +90,11 @@ class MachineLaunchTest : public testing::FreshRegionTest {
     return InstancesOf(model_->DescribeInstances({}).value().reservations);
   }
 
+  void Record(std::string_view stage) {
+    if (stages_.empty() || stages_.back() != stage) stages_.emplace_back(stage);
+  }
+
+  std::unique_ptr<RecordingEc2> recorder_;
   std::vector<std::string> stages_;
   bool ssh_answers_ = true;
 };
@@ -66,12 +117,21 @@ TEST_F(MachineLaunchTest, OnDemandRunsTaggedWithImdsV2AndReportsEveryStage) {
   EXPECT_EQ(i.key_name, Identity().key_pair_name);
   ASSERT_EQ(i.security_groups.size(), 1u);
   EXPECT_EQ(i.security_groups[0].group_name, kSshSecurityGroupName);
-  ASSERT_FALSE(i.block_device_mappings.empty());
-  Result<DescribeVolumesResponse> volumes =
-      model_->DescribeVolumes({.volume_ids = {i.block_device_mappings[0].volume_id}});
-  ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
-  EXPECT_EQ(volumes->volumes[0].size, 30);
-  EXPECT_EQ(FindTag(volumes->volumes[0].tags, kMachineTag), "trainer");
+  // What was asked for: one machine, its root volume, user data, tags for everything made.
+  const RunInstancesRequest& run = *recorder_->run;
+  EXPECT_EQ(run.min_count, 1);
+  EXPECT_EQ(run.max_count, 1);
+  EXPECT_TRUE(run.client_token && !run.client_token->empty());
+  EXPECT_EQ(run.user_data, spec.user_data);
+  EXPECT_FALSE(run.instance_market_options);
+  ASSERT_EQ(run.block_device_mappings.size(), 1u);
+  EXPECT_EQ(run.block_device_mappings[0].device_name, "/dev/sda1");
+  EXPECT_EQ(run.block_device_mappings[0].ebs->volume_size, 30);
+  EXPECT_EQ(run.block_device_mappings[0].ebs->volume_type, "gp3");
+  EXPECT_EQ(run.block_device_mappings[0].ebs->encrypted, true);
+  ASSERT_EQ(run.tag_specifications.size(), 2u);
+  EXPECT_EQ(run.tag_specifications[1].resource_type, "volume");
+  EXPECT_EQ(FindTag(run.tag_specifications[1].tags, kMachineTag), "trainer");
 }
 
 TEST_F(MachineLaunchTest, SpotGoesToTheCheapestZoneWithATaggedRequest) {
@@ -103,6 +163,11 @@ TEST_F(MachineLaunchTest, PersistentStopsOnInterruptionAndRefusesTerminate) {
 TEST_F(MachineLaunchTest, SecondLaunchReusesKeyPairAndGroup) {
   ASSERT_TRUE(LaunchIt(Spec("one")).ok());
   ASSERT_TRUE(LaunchIt(Spec("two")).ok());
+  for (const std::string& action : recorder_->actions) {
+    EXPECT_FALSE(action.starts_with("Create") || action.starts_with("Import") ||
+                 action.starts_with("Authorize"))
+        << action;
+  }
   EXPECT_EQ(model_->DescribeKeyPairs({.key_names = {Identity().key_pair_name}})->size(), 1u);
   EXPECT_EQ(model_
                 ->DescribeSecurityGroups(
@@ -175,7 +240,7 @@ TEST_F(MachineLaunchTest, AMachineThatDiesBeforeRunningIsCleanedUp) {
   // reach running: here it is terminated by someone else while pending.
   MachineLauncher::Options options;
   options.on_stage = [this](std::string_view stage) {
-    stages_.emplace_back(stage);
+    Record(stage);
     if (stage != "pending") return;
     for (const Instance& i : Instances()) {
       ASSERT_TRUE(model_->TerminateInstances({.instance_ids = {i.instance_id}}).ok());
@@ -186,7 +251,19 @@ TEST_F(MachineLaunchTest, AMachineThatDiesBeforeRunningIsCleanedUp) {
   Result<Machine> machine = LaunchIt(spec, options);
   ASSERT_FALSE(machine.ok());
   EXPECT_EQ(machine.status().kind(), ErrorKind::kFailedPrecondition);
-  for (const SpotInstanceRequest& r : SpotRequests()) EXPECT_EQ(r.state, "cancelled");
+  ASSERT_EQ(SpotRequests().size(), 1u);
+  EXPECT_THAT(SpotRequests()[0].state, ::testing::AnyOf("cancelled", "closed"));
+  EXPECT_THAT(recorder_->actions, ::testing::Contains("CancelSpotInstanceRequests"));
+}
+
+TEST_F(MachineLaunchTest, IopsMakeAGp3RootAndIdsAreTakenAsIs) {
+  MachineLaunchSpec spec = Spec("fast", false);
+  spec.iops = 6000;
+  spec.image = ChooseLaunchImageForTest();
+  Result<Machine> machine = LaunchIt(spec);
+  ASSERT_TRUE(machine.ok()) << machine.status().ToString();
+  EXPECT_EQ(recorder_->run->image_id, spec.image);
+  EXPECT_EQ(recorder_->run->block_device_mappings.at(0).ebs->iops, 6000);
 }
 
 TEST_F(MachineLaunchTest, BadInputIsRefusedBeforeAnyCall) {
