@@ -154,7 +154,11 @@ TEST_F(LaunchCommandTest, ThrottlingIsSurvived) {
 
 TEST_F(LaunchCommandTest, ADroppedRunInstancesAnswerStillMakesExactlyOneMachine) {
   session_.cloud().server().DropConnectionAfterNext(1, "RunInstances");
-  nlohmann::json machine = LaunchJson({"once", "--type", "m5.large"});
+  SubprocessResult r = session_.Run({"-vv", "-o", "json", "launch", "once", "--type", "m5.large"});
+  ASSERT_EQ(r.exit_code, 0) << r.stderr_text;
+  // The answer was lost and the call retried, with the same ClientToken.
+  EXPECT_THAT(r.stderr_text, HasSubstr("RunInstances attempt 2/"));
+  nlohmann::json machine = nlohmann::json::parse(r.stdout_text);
   EXPECT_EQ(machine["state"], "running");
   std::vector<Instance> all = Instances(/*include_terminated=*/true);
   ASSERT_EQ(all.size(), 1u);
