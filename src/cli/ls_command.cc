@@ -18,7 +18,9 @@
 namespace spotrun {
 namespace {
 
-nlohmann::json OrNull(const std::string& s) { return s.empty() ? nlohmann::json() : s; }
+nlohmann::json OrNull(const std::string& s) {
+  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
 
 void PrintJson(Context& ctx, const std::vector<Machine>& machines, const MachinePrices& prices,
                TimePoint now) {

@@ -76,23 +76,24 @@ TEST_F(ManageCommandsTest, LsShowsManagedMachinesAsATableAndAsJson) {
   ASSERT_EQ(json.exit_code, 0) << json.stderr_text;
   nlohmann::json machines = nlohmann::json::parse(json.stdout_text);
   ASSERT_EQ(machines.size(), 2u);
-  EXPECT_EQ(machines[0]["name"], "alpha");
-  EXPECT_EQ(machines[0]["id"], alpha);
-  EXPECT_EQ(machines[0]["type"], "t3.micro");
-  EXPECT_EQ(machines[0]["market"], "on-demand");
-  EXPECT_EQ(machines[0]["state"], "running");
-  EXPECT_EQ(machines[0]["address"], session_.Describe(alpha).public_ip_address.empty()
-                                        ? session_.Describe(alpha).private_ip_address
-                                        : session_.Describe(alpha).public_ip_address);
-  EXPECT_TRUE(machines[0]["price_per_hour"].is_number());
-  EXPECT_TRUE(machines[0]["uptime_seconds"].is_number());
-  EXPECT_TRUE(machines[0]["launch_time"].is_string());
-  EXPECT_TRUE(machines[0]["zone"].is_string());
-  EXPECT_EQ(machines[1]["name"], "beta");
-  EXPECT_EQ(machines[1]["market"], "spot");
-  ASSERT_TRUE(machines[1]["price_per_hour"].is_number()) << machines[1].dump();
-  EXPECT_LT(machines[1]["price_per_hour"].get<double>(),
-            machines[0]["price_per_hour"].get<double>());
+  nlohmann::json a, b;
+  for (const nlohmann::json& m : machines) (m["name"] == "alpha" ? a : b) = m;
+  EXPECT_EQ(a["id"], alpha);
+  EXPECT_EQ(a["type"], "t3.micro");
+  EXPECT_EQ(a["market"], "on-demand");
+  EXPECT_EQ(a["state"], "running");
+  Instance described = session_.Describe(alpha);
+  EXPECT_EQ(a["address"], described.public_ip_address.empty() ? described.private_ip_address
+                                                              : described.public_ip_address);
+  EXPECT_TRUE(a["price_per_hour"].is_number());
+  EXPECT_TRUE(a["uptime_seconds"].is_number());
+  EXPECT_TRUE(a["launch_time"].is_string());
+  EXPECT_TRUE(a["zone"].is_string());
+  EXPECT_EQ(b["name"], "beta");
+  EXPECT_EQ(b["id"], beta);
+  EXPECT_EQ(b["market"], "spot");
+  ASSERT_TRUE(b["price_per_hour"].is_number()) << b.dump();
+  EXPECT_LT(b["price_per_hour"].get<double>(), a["price_per_hour"].get<double>());
 }
 
 TEST_F(ManageCommandsTest, ShowSaysEverythingAboutOneMachine) {
@@ -248,6 +249,7 @@ TEST_F(ManageCommandsTest, GcRemovesAnOrphanedRequestAndAVolumeAndLeavesOthersAl
     return session_.ec2()
         .CreateVolume({.availability_zone = zone,
                        .size = 10,
+                       .volume_type = "gp3",
                        .tag_specifications = {{.resource_type = "volume", .tags = tags}}})
         ->volume_id;
   };

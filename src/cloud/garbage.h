@@ -21,15 +21,15 @@ std::string_view GarbageKindName(GarbageKind kind);  // "spot request", "volume"
 
 struct GarbageItem {
   GarbageKind kind = GarbageKind::kVolume;
-  std::string id;
-  std::string name;    // the Name tag, else the spotrun:machine tag; may be empty
-  std::string reason;  // why it is garbage, or why it is kept
+  std::string id{};
+  std::string name{};    // the Name tag, else the spotrun:machine tag; may be empty
+  std::string reason{};  // why it is garbage, or why it is kept
   // What it costs per month while it stays, at us-east-1 list prices (an estimate); nullopt
   // when it bills nothing by itself (a spot request) or the size is unknown.
-  std::optional<double> monthly_cost;
+  std::optional<double> monthly_cost{};
   bool kept = false;  // shown, never removed (images without include_images)
   // Removed with it: an image's snapshots; a spot request's unnamed replacement instance.
-  std::vector<std::string> related;
+  std::vector<std::string> related{};
 };
 
 struct GarbageOptions {
