@@ -17,14 +17,14 @@ using ::testing::Not;
 
 class ManageCommandsTest : public ::testing::Test {
  protected:
-  std::string Image() {
+  std::string ImageId() {
     Result<std::vector<Image>> images = session_.ec2().DescribeImages(
         {.owners = {"099720109477"}, .filters = {{"architecture", {"x86_64"}}}});
     EXPECT_TRUE(images.ok() && !images->empty());
     return images.ok() && !images->empty() ? images->front().image_id : "";
   }
   RunInstancesRequest Request(const std::string& name, bool managed = true) {
-    RunInstancesRequest request{.image_id = Image(), .instance_type = "t3.micro"};
+    RunInstancesRequest request{.image_id = ImageId(), .instance_type = "t3.micro"};
     std::vector<Tag> tags = ManagedTags(name);
     if (!managed) tags = {{"Name", name}};
     request.tag_specifications = {{.resource_type = "instance", .tags = tags}};
@@ -50,8 +50,10 @@ class ManageCommandsTest : public ::testing::Test {
   }
   std::vector<std::string> Zones() {
     std::vector<std::string> zones;
-    for (const AvailabilityZone& z : session_.ec2().DescribeAvailabilityZones({}).value()) {
-      zones.push_back(z.zone_name);
+    Result<std::vector<AvailabilityZone>> found = session_.ec2().DescribeAvailabilityZones({});
+    EXPECT_TRUE(found.ok());
+    if (found.ok()) {
+      for (const AvailabilityZone& z : *found) zones.push_back(z.zone_name);
     }
     return zones;
   }
@@ -159,7 +161,7 @@ TEST_F(ManageCommandsTest, TerminateRefusesWithoutYesOffATerminal) {
 
 TEST_F(ManageCommandsTest, TerminateCancelsAPersistentRequestSoNoReplacementAppears) {
   RequestSpotInstancesRequest request;
-  request.launch_specification = {.image_id = Image(), .instance_type = "t3.micro"};
+  request.launch_specification = {.image_id = ImageId(), .instance_type = "t3.micro"};
   request.type = "persistent";
   request.tag_specifications = {
       {.resource_type = "spot-instances-request", .tags = ManagedTags("keeper", "keeper")}};
@@ -234,7 +236,7 @@ TEST_F(ManageCommandsTest, GcRemovesAnOrphanedRequestAndAVolumeAndLeavesOthersAl
     ASSERT_TRUE(session_.ec2().SetCapacity("t3.micro", zone, 0).ok());
   }
   RequestSpotInstancesRequest request;
-  request.launch_specification = {.image_id = Image(), .instance_type = "t3.micro"};
+  request.launch_specification = {.image_id = ImageId(), .instance_type = "t3.micro"};
   request.type = "persistent";
   request.tag_specifications = {
       {.resource_type = "spot-instances-request", .tags = ManagedTags("gone", "gone")}};
