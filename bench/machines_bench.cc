@@ -32,7 +32,7 @@ constexpr char kAws[] = "/usr/bin/aws";  // Debian's awscli, not a pyenv shim
 struct Program {
   std::string label;
   std::vector<std::string> argv;
-  std::vector<double> ms;
+  std::vector<double> ms{};
   double Median() const {
     std::vector<double> sorted = ms;
     std::sort(sorted.begin(), sorted.end());
@@ -109,10 +109,14 @@ int Main() {
   std::map<std::string, std::string> env{{"HOME", h},
                                          {"AWS_CONFIG_FILE", h + "/.aws/config"},
                                          {"AWS_SHARED_CREDENTIALS_FILE", h + "/.aws/credentials"},
-                                         {"AWS_PAGER", ""}};
+                                         {"AWS_PAGER", ""},
+                                         {"AWS_EC2_METADATA_DISABLED", "true"}};
   Program ls{"spotrun -o json ls", {SPOTRUN_BINARY, "--profile", "local", "-o", "json", "ls"}};
+  // Debian's awscli 2.9 predates endpoint_url in profiles: the endpoint goes on the command
+  // line, so it can never reach real AWS.
   Program describe{"aws ec2 describe-instances",
-                   {kAws, "ec2", "describe-instances", "--profile", "local", "--output", "json"}};
+                   {kAws, "ec2", "describe-instances", "--profile", "local", "--endpoint-url",
+                    (*cloud)->endpoint(), "--output", "json"}};
   Program help{"spotrun --help", {SPOTRUN_BINARY, "--help"}};
   Program version{"aws --version", {kAws, "--version"}};
   // One warm-up each (page cache, Python's bytecode cache), then alternate.

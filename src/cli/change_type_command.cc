@@ -8,6 +8,7 @@
 #include "aws/ec2_waiter.h"
 #include "cli/cloud_connection.h"
 #include "cli/command.h"
+#include "cli/machine_text.h"
 #include "cli/progress_line.h"
 #include "cloud/machine_actions.h"
 #include "cloud/machine_finder.h"
@@ -29,7 +30,7 @@ WaitOptions Waiting(ProgressLine& progress) {
   WaitOptions options;
   options.delay = kPollDelay;
   options.timeout = kWaitTimeout;
-  options.progress = [&progress](std::string_view seen) { progress.Update(seen); };
+  options.progress = [&progress](std::string_view seen) { progress.Update(WithoutElapsed(seen)); };
   return options;
 }
 

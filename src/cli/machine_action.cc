@@ -7,6 +7,7 @@
 #include "aws/ec2_waiter.h"
 #include "cli/cloud_connection.h"
 #include "cli/confirmation.h"
+#include "cli/machine_text.h"
 #include "cli/progress_line.h"
 #include "cloud/machine_actions.h"
 #include "cloud/machine_finder.h"
@@ -65,7 +66,7 @@ Result<std::vector<Instance>> Wait(Context& ctx, Ec2Client& ec2, MachineAction a
   WaitOptions options;
   options.delay = kPollDelay;
   options.timeout = kWaitTimeout;
-  options.progress = [&progress](std::string_view seen) { progress.Update(seen); };
+  options.progress = [&progress](std::string_view seen) { progress.Update(WithoutElapsed(seen)); };
   Ec2Waiter waiter(ec2, ctx.clock());
   Result<std::vector<Instance>> done =
       action == MachineAction::kStop        ? waiter.WaitUntilInstanceStopped(ids, options)

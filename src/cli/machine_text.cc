@@ -22,4 +22,10 @@ std::string FormatDollars(double amount) {
   return fmt::format("${:.2f}", amount);
 }
 
+std::string_view WithoutElapsed(std::string_view waiter_progress) {
+  size_t open = waiter_progress.rfind(" (");
+  if (open == std::string_view::npos || !waiter_progress.ends_with(" s)")) return waiter_progress;
+  return waiter_progress.substr(0, open);
+}
+
 }  // namespace spotrun

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/clock.h"
 
@@ -16,6 +17,10 @@ std::string FormatUptime(std::optional<Duration> uptime);
 std::string FormatHourlyPrice(std::optional<double> price);
 // "$1.23"; amounts under a cent as "<$0.01".
 std::string FormatDollars(double amount);
+
+// An Ec2Waiter progress message without its trailing " (12 s)", for a ProgressLine, which shows
+// the elapsed time itself.
+std::string_view WithoutElapsed(std::string_view waiter_progress);
 
 }  // namespace spotrun
 

@@ -23,5 +23,10 @@ TEST(MachineTextTest, PricesAndDollars) {
   EXPECT_EQ(FormatDollars(0), "$0.00");
 }
 
+TEST(MachineTextTest, WaiterProgressWithoutItsElapsedTime) {
+  EXPECT_EQ(WithoutElapsed("i-1 pending (12 s)"), "i-1 pending");
+  EXPECT_EQ(WithoutElapsed("i-1 pending"), "i-1 pending");
+}
+
 }  // namespace
 }  // namespace spotrun
