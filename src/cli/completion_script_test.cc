@@ -97,7 +97,7 @@ TEST_F(BashCompletionTest, ParsesAndNamesEveryCommand) {
 
 TEST_F(BashCompletionTest, CompletesCommandsSubcommandsFlagsAndValues) {
   EXPECT_EQ(Complete("spotrun pr"), "prices\n");
-  EXPECT_EQ(Complete("spotrun --region us-east-2 re"), "region\n");  // a flag's value skipped
+  EXPECT_EQ(Complete("spotrun --region us-east-2 reg"), "region\n");  // a flag's value skipped
   EXPECT_EQ(Complete("spotrun config ''"), "set\n");
   EXPECT_EQ(Complete("spotrun completion ''"), "bash zsh fish\n");
   EXPECT_EQ(Complete("spotrun completion bash ''"), "\n");
