@@ -43,9 +43,13 @@ CommandRun DefineCloudCommand(CLI::App& app);
 CommandRun DefineCompleteNamesCommand(CLI::App& app);
 CommandRun DefineCompletionCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
+CommandRun DefineExecCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineJupyterCommand(CLI::App& app);
 CommandRun DefinePricesCommand(CLI::App& app);
 CommandRun DefineRegionCommand(CLI::App& app);
+CommandRun DefineSshCommand(CLI::App& app);
+CommandRun DefineSyncCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
 
 }  // namespace spotrun
