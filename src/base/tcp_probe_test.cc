@@ -24,7 +24,9 @@ class LoopbackSocket {
     EXPECT_EQ(::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
     EXPECT_EQ(::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &length), 0);
     port_ = ntohs(a.sin_port);
-    if (listen) EXPECT_EQ(::listen(fd_, 4), 0);
+    if (listen) {
+      EXPECT_EQ(::listen(fd_, 4), 0);
+    }
   }
   ~LoopbackSocket() { ::close(fd_); }
   int port() const { return port_; }

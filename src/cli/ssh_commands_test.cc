@@ -159,9 +159,10 @@ TEST_F(SshCommandsTest, SshTunnelReachesAServerOnTheMachine) {
   const int remote_port = 18000 + static_cast<int>(::getpid() % 1000);
   SubprocessResult started = session_.Run(
       {"exec", "box", "--",
-       fmt::format("cd www && nohup /usr/bin/python3 -m http.server --bind {} {} >/dev/null "
-                   "2>&1 </dev/null &",
-                   address_, remote_port)});
+       fmt::format(
+           "cd www || exit 1; nohup /usr/bin/python3 -m http.server --bind {} {} >/dev/null "
+           "2>&1 </dev/null &",
+           address_, remote_port)});
   ASSERT_EQ(started.exit_code, 0) << started.stderr_text;
   ASSERT_TRUE(testing::LocalCloudSession::WaitFor([&] {
     return ProbeTcp(address_, remote_port, std::chrono::milliseconds(200)) ==
@@ -234,6 +235,7 @@ TEST_F(SshCommandsTest, JupyterNotInstalledSaysHowToInstallIt) {
 // A stand-in for Jupyter on the machine (its PATH has ~/.local/bin first, as for a
 // `pip install --user`): `server list --json` prints what `lab` recorded once it listens;
 // `lab` serves ~/www on 127.0.0.1:PORT with python's http.server.
+// clang-format off
 constexpr std::string_view kFakeJupyter = R"sh(#!/bin/sh
 state="$HOME/.fake-jupyter.json"
 case "$1" in
@@ -242,17 +244,15 @@ case "$1" in
     for a in "$@"; do case "$a" in --port=*) port="${a#--port=}" ;; esac; done
     cd "$HOME/www" || exit 1
     /usr/bin/python3 -m http.server --bind 127.0.0.1 "$port" & server=$!
-    until /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2 >
-                                          / dev / null;
-do sleep 0.1;
-done
-    printf '{"base_url": "/", "port": %s, "token": "%s", "pid": %s}\n' "$port" \
-        "$JUPYTER_TOKEN" "$server" > "$state"
-    wait $server ;
-;
+    until /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+      sleep 0.1
+    done
+    printf '{"base_url": "/", "port": %s, "token": "%s", "pid": %s}\n' "$port" "$JUPYTER_TOKEN" "$server" > "$state"
+    wait $server ;;
 esac
 exit 2
 )sh";
+// clang-format on
 
 TEST_F(SshCommandsTest, JupyterStartsTheServerOnceAndTunnelsToIt) {
   std::filesystem::path fake = InstanceHome() / ".local" / "bin" / "jupyter";
@@ -265,14 +265,14 @@ TEST_F(SshCommandsTest, JupyterStartsTheServerOnceAndTunnelsToIt) {
   SubprocessResult first;
   std::thread jupyter([&] {
     first = RunFor(session_, {"jupyter", "box", "--port", std::to_string(port)},
-                   std::chrono::seconds(8));
+                   std::chrono::seconds(15));
   });
   bool tunnelled = testing::LocalCloudSession::WaitFor(
       [&] {
         return ProbeTcp("127.0.0.1", port + 1, std::chrono::milliseconds(200)) ==
                TcpProbeResult::kAccepted;
       },
-      std::chrono::seconds(7));
+      std::chrono::seconds(14));
   bool fetched = tunnelled && Fetches(port + 1, "/hello.txt", "notebook\n");
   jupyter.join();
   EXPECT_TRUE(fetched) << first.stderr_text;
@@ -285,7 +285,7 @@ TEST_F(SshCommandsTest, JupyterStartsTheServerOnceAndTunnelsToIt) {
 
   // Running again finds the server instead of starting another.
   SubprocessResult again =
-      RunFor(session_, {"jupyter", "box", "--port", std::to_string(port)}, std::chrono::seconds(3));
+      RunFor(session_, {"jupyter", "box", "--port", std::to_string(port)}, std::chrono::seconds(5));
   EXPECT_THAT(again.stderr_text, Not(HasSubstr("starting")));
   EXPECT_EQ(again.stdout_text, first.stdout_text);
 }

@@ -60,9 +60,11 @@ Result<JupyterStatus> ParseJupyterStatus(std::string_view output) {
   return status;
 }
 
+// Only the simple command goes to the background: a backgrounded `cd && …` list would be a
+// subshell holding ssh's stdout, and ssh would wait for it.
 std::string JupyterStartScript(int port, std::string_view token) {
   return fmt::format(
-      "{}cd && JUPYTER_TOKEN={} nohup jupyter lab --no-browser --ip=127.0.0.1 --port={} "
+      "{}cd || exit 1; JUPYTER_TOKEN={} nohup jupyter lab --no-browser --ip=127.0.0.1 --port={} "
       ">{} 2>&1 </dev/null &",
       kPathPrefix, ShellWord(token), port, kJupyterLogFile);
 }

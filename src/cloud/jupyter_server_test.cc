@@ -79,6 +79,8 @@ TEST(JupyterServerTest, StartScriptRunsJupyterLabDetachedWithTheToken) {
                                 "--ip=127.0.0.1 --port=8888 >.spotrun-jupyter.log 2>&1 "
                                 "</dev/null &"));
   EXPECT_THAT(script, HasSubstr("$HOME/.local/bin"));
+  // Nothing but jupyter itself is in the background, so ssh returns at once.
+  EXPECT_THAT(script, HasSubstr("cd || exit 1; JUPYTER_TOKEN="));
 }
 
 }  // namespace
