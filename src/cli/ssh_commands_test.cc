@@ -198,6 +198,11 @@ TEST_F(SshCommandsTest, SyncUpAndDownADirectory) {
   std::filesystem::path local = session_.home() + "/project";
   WriteFile(local / "a.txt", "alpha\n");
   WriteFile(local / "sub" / "b.txt", "beta\n");
+  SubprocessResult dry = session_.Run({"sync", "--dry-run", local.string(), "box:"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.stderr_text;
+  EXPECT_THAT(dry.stdout_text, HasSubstr("project/a.txt"));  // listed, not copied
+  EXPECT_FALSE(std::filesystem::exists(InstanceHome() / "project"));
+
   SubprocessResult up = session_.Run({"sync", local.string(), "box:"});
   ASSERT_EQ(up.exit_code, 0) << up.stderr_text;
   EXPECT_EQ(ReadAll(InstanceHome() / "project" / "a.txt"), "alpha\n");
