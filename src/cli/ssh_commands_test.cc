@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -92,7 +93,9 @@ class SshCommandsTest : public ::testing::Test {
       address_ = i.public_ip_address;
       int port = 22;
       for (const Tag& t : i.tags) {
-        if (t.key == kLocalCloudSshPortTag) port = std::stoi(t.value);
+        if (t.key == kLocalCloudSshPortTag) {
+          std::from_chars(t.value.data(), t.value.data() + t.value.size(), port);
+        }
       }
       return ProbeTcp(address_, port, std::chrono::milliseconds(200)) == TcpProbeResult::kAccepted;
     })) << "the instance's sshd never answered";
