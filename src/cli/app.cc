@@ -76,7 +76,8 @@ std::string TopLevelHelp() {
       "  -h, --help         this help; 'spotrun help COMMAND' for one command\n"
       "  --version          print the version\n"
       "\nExit codes:\n"
-      "  0 ok   1 error   2 usage   3 not found   4 refused by the cloud   130 interrupted\n";
+      "  0 ok   1 error   2 usage   3 not found   4 refused by the cloud   130 interrupted\n"
+      "  exec, ssh and sync exit with the remote command's (ssh's, rsync's) own code\n";
   return out;
 }
 
@@ -153,7 +154,9 @@ Status RunApp(const std::vector<std::string>& args, AppIo io, bool* verbose) {
   if (verbose) *verbose = flags.verbosity > 0;
   Context ctx(flags, io.env, io.clock, io.out, io.err);
   SPOTRUN_RETURN_IF_ERROR(CheckNeeds(*command, ctx));
-  return run(ctx);
+  Status status = run(ctx);
+  if (io.exit_code != nullptr) *io.exit_code = status.ok() ? ctx.exit_code() : 0;
+  return status;
 }
 
 }  // namespace spotrun

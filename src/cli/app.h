@@ -24,6 +24,9 @@ struct AppIo {
   Clock& clock;
   std::FILE* out = stdout;
   std::FILE* err = stderr;
+  // When given, receives the exit code a command chose (Context::set_exit_code) for an Ok
+  // run; 0 otherwise.
+  int* exit_code = nullptr;
 };
 
 // Runs `spotrun ARGS…` (args exclude argv[0]). The returned Status is what main prints;

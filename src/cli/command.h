@@ -48,6 +48,9 @@ CommandRun DefineGcCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
 CommandRun DefineLaunchCommand(CLI::App& app);
 CommandRun DefineLsCommand(CLI::App& app);
+CommandRun DefineExecCommand(CLI::App& app);
+CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineJupyterCommand(CLI::App& app);
 CommandRun DefinePricesCommand(CLI::App& app);
 CommandRun DefineRebootCommand(CLI::App& app);
 CommandRun DefineRegionCommand(CLI::App& app);
@@ -56,6 +59,8 @@ CommandRun DefineShowCommand(CLI::App& app);
 CommandRun DefineStartCommand(CLI::App& app);
 CommandRun DefineStopCommand(CLI::App& app);
 CommandRun DefineTerminateCommand(CLI::App& app);
+CommandRun DefineSshCommand(CLI::App& app);
+CommandRun DefineSyncCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
 
 }  // namespace spotrun

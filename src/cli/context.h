@@ -32,6 +32,11 @@ class Context {
   // Settings resolved from flags, environment and config files; cached after the first call.
   Result<const Settings*> settings();
 
+  // A command that passes on another program's exit code (exec: the remote command's; sync:
+  // rsync's) sets it here and returns Ok; main exits with it. Errors keep their own codes.
+  void set_exit_code(int code) { exit_code_ = code; }
+  int exit_code() const { return exit_code_; }
+
   template <typename... Args>
   void Print(fmt::format_string<Args...> f, Args&&... args) {
     fmt::print(out_, f, std::forward<Args>(args)...);
@@ -44,6 +49,7 @@ class Context {
   std::FILE* out_;
   std::FILE* err_;
   std::optional<Settings> settings_;
+  int exit_code_ = 0;
 };
 
 }  // namespace spotrun

@@ -37,6 +37,12 @@
 
 namespace spotrun {
 
+// The tag the model sets on a running instance whose sshd does not listen on port 22 (the
+// cloud runs unprivileged): the port to use instead. Absent when the port is 22 or the
+// instance is not running. The same string as cloud/managed_tags.h kLocalCloudSshPortTag,
+// which this layer cannot include.
+inline constexpr std::string_view kInstanceSshPortTag = "localcloud:ssh-port";
+
 class Ec2StateStore;
 class ImdsServer;
 class LoopbackAddressPool;
@@ -223,6 +229,8 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   void BeginStopLocked(InstanceRecord& record, bool hibernate, StateReason reason, TimePoint now);
   void BeginTerminateLocked(InstanceRecord& record, StateReason reason, TimePoint now);
   void StopServingImdsLocked(std::string_view instance_id);
+  // Sets (or removes) kInstanceSshPortTag from the runtime's ssh port, chosen at each boot.
+  void PublishSshPortLocked(InstanceRecord& record);
   bool PoolHasRoomLocked(std::string_view type, std::string_view zone, int count) const;
   void TakeCapacityLocked(std::string_view type, std::string_view zone, int count);
   void ReturnCapacityLocked(std::string_view type, std::string_view zone, int count);

@@ -48,6 +48,10 @@ Status InstancesNotFound(const std::vector<std::string>& ids) {
                   fmt::format("The instance IDs '{}' do not exist", fmt::join(ids, ", ")));
 }
 
+void ForgetSshPort(std::vector<Tag>& tags) {
+  std::erase_if(tags, [](const Tag& t) { return t.key == kInstanceSshPortTag; });
+}
+
 std::string DnsLabel(std::string_view address) {
   std::string label(address);
   std::replace(label.begin(), label.end(), '.', '-');
@@ -320,6 +324,14 @@ Status Ec2Model::BootInstanceLocked(InstanceRecord& record, std::string_view roo
   return deps_.runtime.Boot(spec);
 }
 
+void Ec2Model::PublishSshPortLocked(InstanceRecord& record) {
+  std::vector<Tag>& tags = record.instance.tags;
+  ForgetSshPort(tags);
+  Result<RuntimeStatus> runtime = deps_.runtime.Describe(record.instance.instance_id);
+  if (!runtime.ok() || runtime->ssh_port == 0 || runtime->ssh_port == 22) return;
+  tags.push_back({std::string(kInstanceSshPortTag), std::to_string(runtime->ssh_port)});
+}
+
 void Ec2Model::StopServingImdsLocked(std::string_view instance_id) {
   if (deps_.imds == nullptr) return;
   {
@@ -375,6 +387,7 @@ void Ec2Model::BeginStopLocked(InstanceRecord& record, bool hibernate, StateReas
   }
   if (!stopped.ok()) LogError("local cloud: stopping {} failed: {}", id, stopped.ToString());
   StopServingImdsLocked(id);
+  ForgetSshPort(record.instance.tags);
   record.instance.state = Stopping();
   record.instance.state_reason = std::move(reason);
   record.instance.state_transition_reason = UserInitiated(now);
@@ -398,6 +411,7 @@ void Ec2Model::BeginTerminateLocked(InstanceRecord& record, StateReason reason, 
   }
   record.instance.public_ip_address.clear();
   record.instance.public_dns_name.clear();
+  ForgetSshPort(record.instance.tags);
   record.instance.state = ShuttingDown();
   record.instance.state_reason = std::move(reason);
   record.instance.state_transition_reason = UserInitiated(now);
@@ -842,6 +856,8 @@ Status Ec2Model::RebootInstances(const RebootInstancesRequest& request) {
     Status stopped = deps_.runtime.Stop(id);
     if (stopped.ok()) stopped = BootInstanceLocked(*record, "");
     if (!stopped.ok()) LogError("local cloud: rebooting {} failed: {}", id, stopped.ToString());
+    PublishSshPortLocked(*record);
+    state_.Touch(id);
   }
   return Status::Ok();
 }
@@ -881,6 +897,7 @@ void Ec2Model::TickInstancesLocked(TimePoint now) {
     if (i.state.code == 0 && record.running_at && *record.running_at <= now) {
       i.state = Running();
       record.running_at.reset();
+      PublishSshPortLocked(record);
       changed = true;
     } else if (i.state.code == 64 && record.transition_at && *record.transition_at <= now) {
       i.state = Stopped();

@@ -56,6 +56,44 @@ TEST_F(InstancesTest, RunInstancesLaunchesPendingThenRunningAfterTheBootDelay) {
   EXPECT_EQ(running.state.name, "running");
 }
 
+TEST_F(InstancesTest, SshPortOtherThan22IsPublishedAsATagWhileRunning) {
+  runtime_.set_ssh_port(40022);
+  const std::string id = Launch(OnDemand());
+  EXPECT_THAT(Describe(id).tags, ::testing::IsEmpty());  // pending: no port yet
+  Advance(std::chrono::seconds(2));
+  EXPECT_THAT(Describe(id).tags, ElementsAre(Tag{"localcloud:ssh-port", "40022"}));
+
+  // A stopped instance has no sshd; the next boot picks its port again.
+  ASSERT_TRUE(model_->StopInstances({.instance_ids = {id}}).ok());
+  EXPECT_THAT(Describe(id).tags, ::testing::IsEmpty());
+  Advance(std::chrono::seconds(1));
+  runtime_.set_ssh_port(40023);
+  ASSERT_TRUE(model_->StartInstances({.instance_ids = {id}}).ok());
+  Advance(std::chrono::seconds(2));
+  EXPECT_THAT(Describe(id).tags, ElementsAre(Tag{"localcloud:ssh-port", "40023"}));
+
+  runtime_.set_ssh_port(40024);
+  ASSERT_TRUE(model_->RebootInstances({.instance_ids = {id}}).ok());
+  EXPECT_THAT(Describe(id).tags, ElementsAre(Tag{"localcloud:ssh-port", "40024"}));
+
+  // Back on port 22 (the cloud runs as root again): the tag goes.
+  runtime_.set_ssh_port(22);
+  ASSERT_TRUE(model_->RebootInstances({.instance_ids = {id}}).ok());
+  EXPECT_THAT(Describe(id).tags, ::testing::IsEmpty());
+
+  runtime_.set_ssh_port(40025);
+  ASSERT_TRUE(model_->RebootInstances({.instance_ids = {id}}).ok());
+  ASSERT_TRUE(model_->TerminateInstances({.instance_ids = {id}}).ok());
+  EXPECT_THAT(Describe(id).tags, ::testing::IsEmpty());
+}
+
+TEST_F(InstancesTest, SshPort22IsNotTagged) {
+  const std::string id = Launch(OnDemand());
+  Advance(std::chrono::seconds(2));
+  EXPECT_EQ(StateOf(id), "running");
+  EXPECT_THAT(Describe(id).tags, ::testing::IsEmpty());
+}
+
 TEST_F(InstancesTest, UserDataTagsZoneAndCountArePassedOn) {
   RunInstancesRequest request = OnDemand();
   request.user_data = "#!/bin/sh\necho hi\n";

@@ -1,7 +1,7 @@
 // FakeInstanceRuntime: an InstanceRuntime without processes, for the EC2 model's unit tests.
 // It records every call as one line ("Boot i-1", "Terminate(keep_root) i-1") and keeps the
 // state each call implies; a test may make the next call fail (FailNext) or hold sshd back
-// (set_ssh_ready). Thread-safe.
+// (set_ssh_ready) or listen on another port than 22 (set_ssh_port). Thread-safe.
 #ifndef SPOTRUN_LOCALCLOUD_FAKE_INSTANCE_RUNTIME_H_
 #define SPOTRUN_LOCALCLOUD_FAKE_INSTANCE_RUNTIME_H_
 
@@ -25,7 +25,7 @@ class FakeInstanceRuntime final : public InstanceRuntime {
     if (s.state == RuntimeState::kRunning || s.state == RuntimeState::kHibernated) {
       return Status::FailedPrecondition("instance " + spec.instance_id + " is already booted");
     }
-    s = {RuntimeState::kRunning, spec.address, 22, "/fake/" + spec.instance_id, 1};
+    s = {RuntimeState::kRunning, spec.address, ssh_port_, "/fake/" + spec.instance_id, 1};
     specs_[spec.instance_id] = spec;
     return Status::Ok();
   }
@@ -75,6 +75,11 @@ class FakeInstanceRuntime final : public InstanceRuntime {
     std::lock_guard lock(mu_);
     ssh_ready_ = ready;
   }
+  // The port the next Boot's sshd listens on (22 until set, as when running as root).
+  void set_ssh_port(int port) {
+    std::lock_guard lock(mu_);
+    ssh_port_ = port;
+  }
 
  private:
   Status Record(std::string call) {
@@ -107,6 +112,7 @@ class FakeInstanceRuntime final : public InstanceRuntime {
   std::vector<std::string> calls_;
   Status fail_next_;
   bool ssh_ready_ = true;
+  int ssh_port_ = 22;
 };
 
 }  // namespace spotrun

@@ -15,8 +15,10 @@ int main(int argc, char** argv) {
   spotrun::RealEnvironment env;
   spotrun::RealClock clock;
   bool verbose = false;
-  spotrun::Status status = spotrun::RunApp(args, {env, clock, stdout, stderr}, &verbose);
+  int command_exit_code = 0;  // e.g. the remote command's, for `spotrun exec`
+  spotrun::Status status =
+      spotrun::RunApp(args, {env, clock, stdout, stderr, &command_exit_code}, &verbose);
   std::fflush(stdout);
   if (!status.ok()) std::fprintf(stderr, "%s\n", status.ForUser(verbose).c_str());
-  return spotrun::ExitCodeFor(status);
+  return status.ok() ? command_exit_code : spotrun::ExitCodeFor(status);
 }
