@@ -44,23 +44,22 @@ CommandRun DefineCloudCommand(CLI::App& app);
 CommandRun DefineCompleteNamesCommand(CLI::App& app);
 CommandRun DefineCompletionCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
+CommandRun DefineExecCommand(CLI::App& app);
 CommandRun DefineGcCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineJupyterCommand(CLI::App& app);
 CommandRun DefineLaunchCommand(CLI::App& app);
 CommandRun DefineLsCommand(CLI::App& app);
-CommandRun DefineExecCommand(CLI::App& app);
-CommandRun DefineHelpCommand(CLI::App& app);
-CommandRun DefineJupyterCommand(CLI::App& app);
 CommandRun DefinePricesCommand(CLI::App& app);
 CommandRun DefineRebootCommand(CLI::App& app);
 CommandRun DefineRegionCommand(CLI::App& app);
 CommandRun DefineRequestsCommand(CLI::App& app);
 CommandRun DefineShowCommand(CLI::App& app);
+CommandRun DefineSshCommand(CLI::App& app);
 CommandRun DefineStartCommand(CLI::App& app);
 CommandRun DefineStopCommand(CLI::App& app);
-CommandRun DefineTerminateCommand(CLI::App& app);
-CommandRun DefineSshCommand(CLI::App& app);
 CommandRun DefineSyncCommand(CLI::App& app);
+CommandRun DefineTerminateCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
 
 }  // namespace spotrun
