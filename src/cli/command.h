@@ -43,10 +43,15 @@ CommandRun DefineCloudCommand(CLI::App& app);
 CommandRun DefineCompleteNamesCommand(CLI::App& app);
 CommandRun DefineCompletionCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
+CommandRun DefineFreezeCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineImageCommand(CLI::App& app);
+CommandRun DefineImagesCommand(CLI::App& app);
 CommandRun DefinePricesCommand(CLI::App& app);
 CommandRun DefineRegionCommand(CLI::App& app);
+CommandRun DefineSnapshotCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
+CommandRun DefineVolumeCommand(CLI::App& app);
 
 }  // namespace spotrun
 
