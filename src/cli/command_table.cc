@@ -29,8 +29,8 @@ constexpr std::array kCommands{
     Command{"snapshot", "Snapshot volumes; list and remove snapshots (create, ls, rm)",
             Needs::kCloud, &DefineSnapshotCommand},
     Command{"version", "Print spotrun's version", Needs::kNothing, &DefineVersionCommand},
-    Command{"volume", "Disks that outlive machines (create, attach, detach, ls, rm)",
-            Needs::kCloud, &DefineVolumeCommand},
+    Command{"volume", "Disks that outlive machines (create, attach, detach, ls, rm)", Needs::kCloud,
+            &DefineVolumeCommand},
     Command{"__complete-names", "Machine names for shell completion", Needs::kNothing,
             &DefineCompleteNamesCommand, /*hidden=*/true},
 };

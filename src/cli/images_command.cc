@@ -20,7 +20,9 @@ namespace {
 
 constexpr std::string_view kArchitectures[] = {"x86_64", "arm64"};
 
-nlohmann::json OrNull(const std::string& s) { return s.empty() ? nlohmann::json() : s; }
+nlohmann::json OrNull(const std::string& s) {
+  return s.empty() ? nlohmann::json() : nlohmann::json(s);
+}
 
 // The GiB of the image's EBS volumes; null when it names none.
 nlohmann::json ImageSize(const Image& image) {
@@ -34,17 +36,17 @@ nlohmann::json ImageSize(const Image& image) {
 Listing ImageListing(const std::vector<Image>& images, bool with_architecture) {
   std::vector<Column> columns{{"name", "NAME"}, {"image_id", "ID"}};
   if (with_architecture) columns.push_back({"architecture", "ARCH"});
-  columns.insert(columns.end(), {{"state", "STATE"},
-                                 {"created", "CREATED"},
-                                 {"machine", "MACHINE"},
-                                 {"size_gib", "SIZE"}});
+  columns.insert(
+      columns.end(),
+      {{"state", "STATE"}, {"created", "CREATED"}, {"machine", "MACHINE"}, {"size_gib", "SIZE"}});
   Listing listing(columns);
   for (const Image& image : images) {
     std::vector<nlohmann::json> row{ImageLabel(image), image.image_id};
     if (with_architecture) row.push_back(image.architecture);
-    row.insert(row.end(), {image.state, ListingTime(image.creation_date),
-                           OrNull(FindTag(image.tags, kMachineTag).value_or("")),
-                           ImageSize(image)});
+    row.push_back(image.state);
+    row.push_back(ListingTime(image.creation_date));
+    row.push_back(OrNull(FindTag(image.tags, kMachineTag).value_or("")));
+    row.push_back(ImageSize(image));
     listing.Add(std::move(row));
   }
   return listing;
@@ -79,8 +81,8 @@ Status RemoveImage(Context& ctx, Ec2Api& ec2, std::string_view what) {
   for (const std::string& id : managed_snapshots) {
     Status deleted = ec2.DeleteSnapshot({.snapshot_id = id});
     if (!deleted.ok()) {
-      return deleted.WithContext(fmt::format("image {} is removed, but not its snapshot {}",
-                                             image.image_id, id));
+      return deleted.WithContext(
+          fmt::format("image {} is removed, but not its snapshot {}", image.image_id, id));
     }
   }
   ctx.Print("removed image {} ({}){}\n", ImageLabel(image), image.image_id,

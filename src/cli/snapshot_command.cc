@@ -55,9 +55,11 @@ Status CreateSnapshot(Context& ctx, Ec2Client& ec2, const SnapshotArgs& args) {
   ProgressLine progress = ProgressLine::ForStderr(ctx.err(), ctx.clock());
   progress.Begin(fmt::format("snapshot {} of {} ({})", name, volume_label, snapshot.snapshot_id));
   Ec2Waiter waiter(ec2, ctx.clock());
-  WaitOptions wait{.timeout = kSnapshotTimeout,
-                   .progress = [&progress](std::string_view s) { progress.Update(s); }};
-  Result<std::vector<Snapshot>> done = waiter.WaitUntilSnapshotCompleted({snapshot.snapshot_id}, wait);
+  WaitOptions wait;
+  wait.timeout = kSnapshotTimeout;
+  wait.progress = [&progress](std::string_view s) { progress.Update(s); };
+  Result<std::vector<Snapshot>> done =
+      waiter.WaitUntilSnapshotCompleted({snapshot.snapshot_id}, wait);
   if (!done.ok()) {
     progress.Abandon();
     return done.status();
@@ -91,8 +93,8 @@ Status ListSnapshotsCommand(Context& ctx, Ec2Client& ec2) {
   for (const Snapshot& s : snapshots) {
     auto named = volume_names.find(s.volume_id);
     listing.Add({SnapshotLabel(s), s.snapshot_id,
-                 named == volume_names.end() ? s.volume_id : named->second, s.volume_size,
-                 s.state, s.progress.empty() ? nlohmann::json() : nlohmann::json(s.progress),
+                 named == volume_names.end() ? s.volume_id : named->second, s.volume_size, s.state,
+                 s.progress.empty() ? nlohmann::json() : nlohmann::json(s.progress),
                  ListingTime(s.start_time)});
   }
   ctx.Print("{}", listing.Render(ctx.json()));
@@ -102,9 +104,8 @@ Status ListSnapshotsCommand(Context& ctx, Ec2Client& ec2) {
 Status RemoveSnapshot(Context& ctx, Ec2Client& ec2, const SnapshotArgs& args) {
   SPOTRUN_ASSIGN_OR_RETURN(Snapshot snapshot, FindSnapshot(ec2, args.snapshot));
   const std::string label = SnapshotLabel(snapshot);
-  SPOTRUN_RETURN_IF_ERROR(Confirm(
-      ctx, fmt::format("remove snapshot {} ({}, {} GiB)?", label, snapshot.snapshot_id,
-                       snapshot.volume_size)));
+  SPOTRUN_RETURN_IF_ERROR(Confirm(ctx, fmt::format("remove snapshot {} ({}, {} GiB)?", label,
+                                                   snapshot.snapshot_id, snapshot.volume_size)));
   Status deleted = ec2.DeleteSnapshot({.snapshot_id = snapshot.snapshot_id});
   if (!deleted.ok() && deleted.code() == "InvalidSnapshot.InUse") {
     return deleted.WithHint("an image uses it: remove the image instead (spotrun image rm IMAGE)");

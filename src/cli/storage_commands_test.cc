@@ -27,10 +27,10 @@ class StorageCommandsTest : public ::testing::Test {
         {.home = session_.home(), .config_dir = session_.home() + "/.config/spotrun"});
     ASSERT_TRUE(identity.ok()) << identity.status().ToString();
     key_name_ = identity->key_pair_name;
-    ASSERT_TRUE(session_.ec2()
-                    .ImportKeyPair({.key_name = key_name_,
-                                    .public_key_material = identity->public_key})
-                    .ok());
+    ASSERT_TRUE(
+        session_.ec2()
+            .ImportKeyPair({.key_name = key_name_, .public_key_material = identity->public_key})
+            .ok());
     Result<std::vector<Image>> ubuntu = session_.ec2().DescribeImages(
         {.owners = {"099720109477"}, .filters = {{"architecture", {"x86_64"}}}});
     ASSERT_TRUE(ubuntu.ok() && !ubuntu->empty());
@@ -60,8 +60,7 @@ class StorageCommandsTest : public ::testing::Test {
 
   SubprocessResult Ok(const std::vector<std::string>& args) {
     SubprocessResult r = session_.Run(args);
-    EXPECT_EQ(r.exit_code, 0) << fmt::format("{}", fmt::join(args, " ")) << "\n"
-                              << r.stderr_text;
+    EXPECT_EQ(r.exit_code, 0) << fmt::format("{}", fmt::join(args, " ")) << "\n" << r.stderr_text;
     return r;
   }
   Volume VolumeNamed(const std::string& name) {
@@ -90,7 +89,8 @@ TEST_F(StorageCommandsTest, FreezeMakesATaggedImageThatLaunchesWithTheRootsFiles
   EXPECT_EQ(FindTag(image.tags, kManagedTag), "true");
   EXPECT_EQ(FindTag(image.tags, kMachineTag), "box");
   std::string snapshot = *image.block_device_mappings.front().ebs->snapshot_id;
-  Result<DescribeSnapshotsResponse> snap = session_.ec2().DescribeSnapshots({.snapshot_ids = {snapshot}});
+  Result<DescribeSnapshotsResponse> snap =
+      session_.ec2().DescribeSnapshots({.snapshot_ids = {snapshot}});
   ASSERT_TRUE(snap.ok());
   EXPECT_EQ(FindTag(snap->snapshots.front().tags, kMachineTag), "box");
 
@@ -191,8 +191,7 @@ TEST_F(StorageCommandsTest, VolumeIsFormattedOnceMountedAndMovesBetweenMachines)
 
   SubprocessResult moved = Ok({"volume", "attach", "work", "second", "--mount", "/srv/w"});
   EXPECT_THAT(moved.stdout_text, Not(HasSubstr("formatted")));
-  EXPECT_EQ(ReadFile((RootOf(second) / "srv" / "w" / "results.csv").string()).value_or(""),
-            "1,2");
+  EXPECT_EQ(ReadFile((RootOf(second) / "srv" / "w" / "results.csv").string()).value_or(""), "1,2");
   Ok({"volume", "detach", "work"});
   SubprocessResult rm = Ok({"-y", "volume", "rm", "work"});
   EXPECT_THAT(rm.stdout_text, HasSubstr("removed volume work"));
@@ -239,8 +238,8 @@ TEST_F(StorageCommandsTest, UnknownNamesAndMissingChoicesSayWhatToDo) {
   SubprocessResult snap = session_.Run({"snapshot", "rm", "nothing"});
   EXPECT_EQ(snap.exit_code, 3);
   EXPECT_THAT(snap.stderr_text, HasSubstr("spotrun snapshot ls"));
-  SubprocessResult twice = session_.Run({"volume", "create", "scratch", "--size", "1", "--zone",
-                                         "us-east-1a"});
+  SubprocessResult twice =
+      session_.Run({"volume", "create", "scratch", "--size", "1", "--zone", "us-east-1a"});
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_THAT(twice.stderr_text, HasSubstr("exists already"));
   SubprocessResult nowhere = session_.Run({"volume", "create", "x", "--size", "1"});

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -38,8 +39,10 @@ struct VolumeArgs {
 };
 
 WaitOptions WaitWithProgress(ProgressLine& progress) {
-  return {.timeout = kVolumeTimeout,
-          .progress = [&progress](std::string_view s) { progress.Update(s); }};
+  WaitOptions wait;
+  wait.timeout = kVolumeTimeout;
+  wait.progress = [&progress](std::string_view s) { progress.Update(s); };
+  return wait;
 }
 
 // The login to `machine` with spotrun's ssh user and key.
@@ -107,8 +110,7 @@ Status CreateVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
   }
   progress.Done("available");
   const Volume& made = ready->front();
-  ctx.Print("{} {} {} GiB in {}{}\n", args.name, made.volume_id, made.size,
-            made.availability_zone,
+  ctx.Print("{} {} {} GiB in {}{}\n", args.name, made.volume_id, made.size, made.availability_zone,
             made.snapshot_id.empty() ? "" : " from " + made.snapshot_id);
   return Status::Ok();
 }
@@ -121,10 +123,9 @@ Status AttachVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
       args.mount.empty() ? DefaultMountDir(NameOf(volume.tags), volume.volume_id) : args.mount;
   SPOTRUN_RETURN_IF_ERROR(CheckMountDir(dir));
   if (!volume.attachments.empty()) {
-    return Status::FailedPrecondition(
-        fmt::format("volume {} is attached to {} already", label,
-                    volume.attachments.front().instance_id),
-        "detach it first: spotrun volume detach " + label);
+    return Status::FailedPrecondition(fmt::format("volume {} is attached to {} already", label,
+                                                  volume.attachments.front().instance_id),
+                                      "detach it first: spotrun volume detach " + label);
   }
   if (volume.availability_zone != machine.instance.availability_zone) {
     return Status::FailedPrecondition(
@@ -137,7 +138,8 @@ Status AttachVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
   SPOTRUN_ASSIGN_OR_RETURN(RemoteLogin login, LoginFor(ctx, machine));
   SPOTRUN_ASSIGN_OR_RETURN(std::string device, NextFreeDevice(machine.instance));
   SPOTRUN_RETURN_IF_ERROR(
-      ec2.AttachVolume({.volume_id = volume.volume_id, .instance_id = machine.id(), .device = device})
+      ec2.AttachVolume(
+             {.volume_id = volume.volume_id, .instance_id = machine.id(), .device = device})
           .status());
 
   ProgressLine progress = ProgressLine::ForStderr(ctx.err(), ctx.clock());
@@ -154,10 +156,10 @@ Status AttachVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
   progress.Update("mounting");
   Result<SubprocessResult> ran =
       RunRemoteScript(login, MountScript(volume.volume_id, device, dir), ctx.clock());
-  const std::string still_attached =
-      fmt::format("{} stays attached at {}; look with spotrun ssh {}, or undo with spotrun "
-                  "volume detach {}",
-                  label, device, machine.label(), label);
+  const std::string still_attached = fmt::format(
+      "{} stays attached at {}; look with spotrun ssh {}, or undo with spotrun "
+      "volume detach {}",
+      label, device, machine.label(), label);
   if (!ran.ok()) {
     progress.Abandon();
     return ran.status().WithHint(still_attached);
@@ -171,9 +173,12 @@ Status AttachVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
   }
   progress.Done(report->formatted ? "formatted and mounted" : "mounted");
   if (ctx.json()) {
-    nlohmann::ordered_json j{{"volume", label},        {"volume_id", volume.volume_id},
-                             {"machine", machine.label()}, {"device", device},
-                             {"mount", dir},           {"path", report->path},
+    nlohmann::ordered_json j{{"volume", label},
+                             {"volume_id", volume.volume_id},
+                             {"machine", machine.label()},
+                             {"device", device},
+                             {"mount", dir},
+                             {"path", report->path},
                              {"formatted", report->formatted}};
     ctx.Print("{}\n", j.dump(2));
     return Status::Ok();
@@ -276,14 +281,14 @@ Status RemoveVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
   const std::string label = VolumeLabel(volume);
   if (!volume.attachments.empty() || volume.state == "in-use") {
     return Status::FailedPrecondition(
-        fmt::format("volume {} is in use (attached to {})", label,
-                    volume.attachments.empty() ? "a machine"
-                                               : volume.attachments.front().instance_id),
+        fmt::format(
+            "volume {} is in use (attached to {})", label,
+            volume.attachments.empty() ? "a machine" : volume.attachments.front().instance_id),
         "detach it first: spotrun volume detach " + label);
   }
-  SPOTRUN_RETURN_IF_ERROR(Confirm(
-      ctx, fmt::format("remove volume {} ({}, {} GiB) and all data on it?", label,
-                       volume.volume_id, volume.size)));
+  SPOTRUN_RETURN_IF_ERROR(
+      Confirm(ctx, fmt::format("remove volume {} ({}, {} GiB) and all data on it?", label,
+                               volume.volume_id, volume.size)));
   SPOTRUN_RETURN_IF_ERROR(ec2.DeleteVolume({.volume_id = volume.volume_id}));
   ctx.Print("removed volume {} ({})\n", label, volume.volume_id);
   return Status::Ok();
@@ -294,7 +299,8 @@ Status RemoveVolume(Context& ctx, Ec2Client& ec2, const VolumeArgs& args) {
 CommandRun DefineVolumeCommand(CLI::App& app) {
   auto args = std::make_shared<VolumeArgs>();
   app.require_subcommand(1);
-  CLI::App* create = app.add_subcommand("create", "Create a volume (a disk that outlives machines)");
+  CLI::App* create =
+      app.add_subcommand("create", "Create a volume (a disk that outlives machines)");
   create->add_option("name", args->name, "Its name")->required()->type_name("NAME");
   create->add_option("--size", args->size, "Size in GiB (default with --snapshot: the snapshot's)")
       ->type_name("GB")
@@ -314,8 +320,7 @@ CommandRun DefineVolumeCommand(CLI::App& app) {
   attach->add_option("--mount", args->mount, "Where to mount it (default /data/NAME)")
       ->type_name("DIR");
 
-  CLI::App* detach =
-      app.add_subcommand("detach", "Unmount a volume on its machine and detach it");
+  CLI::App* detach = app.add_subcommand("detach", "Unmount a volume on its machine and detach it");
   detach->add_option("volume", args->volume, "Name, id or unique id prefix")
       ->required()
       ->type_name("VOL");

@@ -19,8 +19,7 @@ std::optional<std::pair<int, int>> ParseVersion(std::string_view v) {
   int major = 0, minor = 0;
   auto [p1, e1] = std::from_chars(v.data(), v.data() + dot, major);
   auto [p2, e2] = std::from_chars(v.data() + dot + 1, v.data() + v.size(), minor);
-  if (e1 != std::errc() || p1 != v.data() + dot || e2 != std::errc() ||
-      p2 != v.data() + v.size()) {
+  if (e1 != std::errc() || p1 != v.data() + dot || e2 != std::errc() || p2 != v.data() + v.size()) {
     return std::nullopt;
   }
   return std::make_pair(major, minor);

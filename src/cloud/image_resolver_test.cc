@@ -15,8 +15,9 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(UbuntuServerVersionTest, ReadsCanonicalNames) {
-  EXPECT_EQ(UbuntuServerVersion("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240423"),
-            "24.04");
+  EXPECT_EQ(
+      UbuntuServerVersion("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240423"),
+      "24.04");
   EXPECT_EQ(UbuntuServerVersion("ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-20240207.1"),
             "22.04");
   EXPECT_EQ(UbuntuServerVersion("ubuntu-minimal/images/hvm-ssd/ubuntu-jammy-22.04-amd64-minimal-1"),

@@ -30,8 +30,7 @@ Result<RemoteLogin> RemoteLoginFor(const Machine& machine, std::string user,
                     .address = machine.address(),
                     .private_key_path = std::move(private_key_path),
                     .known_hosts_path = std::move(known_hosts_path)};
-  if (std::optional<std::string> port =
-          FindTag(machine.instance.tags, kLocalCloudSshPortTag)) {
+  if (std::optional<std::string> port = FindTag(machine.instance.tags, kLocalCloudSshPortTag)) {
     int value = 0;
     auto [end, ec] = std::from_chars(port->data(), port->data() + port->size(), value);
     if (ec == std::errc() && end == port->data() + port->size() && value > 0) login.port = value;
@@ -47,10 +46,10 @@ std::vector<std::string> RemoteShellArgv(const RemoteLogin& login) {
   if (!login.known_hosts_path.empty()) {
     argv.insert(argv.end(), {"-o", "UserKnownHostsFile=" + login.known_hosts_path});
   }
-  argv.insert(argv.end(), {"-o", "StrictHostKeyChecking=accept-new", "-o", "BatchMode=yes", "-o",
-                           "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-p",
-                           std::to_string(login.port), login.user + "@" + login.address,
-                           "sh", "-s"});
+  argv.insert(argv.end(),
+              {"-o", "StrictHostKeyChecking=accept-new", "-o", "BatchMode=yes", "-o",
+               "ConnectTimeout=10", "-o", "LogLevel=ERROR", "-p", std::to_string(login.port),
+               login.user + "@" + login.address, "sh", "-s"});
   return argv;
 }
 

@@ -44,8 +44,8 @@ Result<T> Pick(const std::vector<T>& items, std::string_view what, const Resourc
                const std::function<std::vector<std::string>(const T&)>& names,
                const std::function<const std::string&(const T&)>& id) {
   std::vector<const T*> named, prefixed;
-  std::string_view prefix = what.starts_with(kind.id_prefix) ? what.substr(kind.id_prefix.size())
-                                                             : what;
+  std::string_view prefix =
+      what.starts_with(kind.id_prefix) ? what.substr(kind.id_prefix.size()) : what;
   for (const T& item : items) {
     std::vector<std::string> item_names = names(item);
     if (std::find(item_names.begin(), item_names.end(), what) != item_names.end()) {
@@ -62,8 +62,8 @@ Result<T> Pick(const std::vector<T>& items, std::string_view what, const Resourc
   if (matches.size() > 1) {
     std::vector<std::string> ids;
     for (const T* m : matches) ids.push_back(id(*m));
-    return Status::FailedPrecondition(fmt::format("\"{}\" matches {} {}s: {}", what,
-                                                  matches.size(), kind.noun, fmt::join(ids, ", ")),
+    return Status::FailedPrecondition(fmt::format("\"{}\" matches {} {}s: {}", what, matches.size(),
+                                                  kind.noun, fmt::join(ids, ", ")),
                                       fmt::format("name the one you mean by its {} id", kind.noun));
   }
   std::vector<std::string> all_names;
@@ -91,8 +91,7 @@ Status NothingGiven(const ResourceKind& kind) {
 }
 
 template <typename T>
-void OldestFirst(std::vector<T>& items, std::optional<TimePoint> T::*time,
-                 std::string T::*id) {
+void OldestFirst(std::vector<T>& items, std::optional<TimePoint> T::*time, std::string T::*id) {
   std::stable_sort(items.begin(), items.end(), [&](const T& a, const T& b) {
     TimePoint ta = (a.*time).value_or(TimePoint{});
     TimePoint tb = (b.*time).value_or(TimePoint{});

@@ -23,7 +23,7 @@ std::string Prelude(std::string_view volume_id, std::string_view device, std::st
   std::string id_no_dash(volume_id);
   id_no_dash.erase(std::remove(id_no_dash.begin(), id_no_dash.end(), '-'), id_no_dash.end());
   return fmt::format(
-      R"(set -eu
+      R"sh(set -eu
 vol_id='{0}'
 vol_key='{1}'
 device='{2}'
@@ -47,7 +47,7 @@ find_volume() {{
   fi
   return 1
 }}
-)",
+)sh",
       volume_id, id_no_dash, device, dir);
 }
 
@@ -73,8 +73,8 @@ std::string DefaultMountDir(std::string_view volume_name, std::string_view volum
 
 Status CheckMountDir(std::string_view dir) {
   const bool plain = std::all_of(dir.begin(), dir.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '/' || c == '.' || c == '_' || c == '-' || c == '+' || c == '@';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
+           c == '.' || c == '_' || c == '-' || c == '+' || c == '@';
   });
   if (!dir.starts_with('/') || dir == "/" || !plain || dir.find("..") != std::string_view::npos ||
       dir.ends_with('/')) {
@@ -85,9 +85,8 @@ Status CheckMountDir(std::string_view dir) {
   return Status::Ok();
 }
 
-std::string MountScript(std::string_view volume_id, std::string_view device,
-                        std::string_view dir) {
-  return Prelude(volume_id, device, dir) + fmt::format(R"(tries=0
+std::string MountScript(std::string_view volume_id, std::string_view device, std::string_view dir) {
+  return Prelude(volume_id, device, dir) + fmt::format(R"sh(tries=0
 until find_volume; do
   tries=$((tries + 1))
   if [ "$tries" -ge 90 ]; then
@@ -129,13 +128,13 @@ else
   ln -s "$volume_dir" "$link"
   echo "{0}directory $formatted $link"
 fi
-)",
+)sh",
                                                        kReportPrefix, kVolumeMarkerFile);
 }
 
 std::string UnmountScript(std::string_view volume_id, std::string_view device,
                           std::string_view dir) {
-  return Prelude(volume_id, device, dir) + R"(find_volume || true
+  return Prelude(volume_id, device, dir) + R"sh(find_volume || true
 if [ -n "$block" ]; then
   for target in $(findmnt -rn -o TARGET -S "$block" 2>/dev/null || true) "$dir"; do
     if mountpoint -q "$target"; then sync; $as_root umount "$target"; fi
@@ -150,7 +149,7 @@ if [ -n "$block" ] || [ "$root" = / ]; then
 fi
 if [ "$root" != / ] && [ -L "$root$dir" ]; then rm -f "$root$dir"; fi
 echo "spotrun-unmount: done"
-)";
+)sh";
 }
 
 std::optional<MountReport> ParseMountReport(std::string_view output) {

@@ -39,17 +39,16 @@ Status CheckMountDir(std::string_view dir);
 
 // Formats (when new) and mounts the volume `volume_id` attached at `device` on DIR. Its last
 // line of output is "spotrun-mount: WORLD FRESHNESS PATH" (see ParseMountReport).
-std::string MountScript(std::string_view volume_id, std::string_view device,
-                        std::string_view dir);
+std::string MountScript(std::string_view volume_id, std::string_view device, std::string_view dir);
 
 // Unmounts DIR (and whatever else mounts the device) and removes its fstab line.
 std::string UnmountScript(std::string_view volume_id, std::string_view device,
                           std::string_view dir);
 
 struct MountReport {
-  std::string world{};  // "block" | "directory"
+  std::string world{};     // "block" | "directory"
   bool formatted = false;  // new: a filesystem (or marker) was made now
-  std::string path{};   // where the data is, as seen on the machine's own file system
+  std::string path{};      // where the data is, as seen on the machine's own file system
 };
 
 // The report line of MountScript's output; nullopt when it is missing.

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
 TEST(NextFreeDeviceTest, SkipsTheRootAndAttachedDevicesInBothNamings) {
-  Instance instance{.root_device_name = "/dev/sda1"};
+  Instance instance;
+  instance.root_device_name = "/dev/sda1";
   EXPECT_EQ(*NextFreeDevice(instance), "/dev/sdf");
   instance.block_device_mappings = {{.device_name = "/dev/sdf"}, {.device_name = "/dev/xvdg"}};
   EXPECT_EQ(*NextFreeDevice(instance), "/dev/sdh");
@@ -43,8 +44,7 @@ TEST(MountDirTest, DefaultIsUnderDataAndOnlyPlainAbsolutePathsPass) {
 }
 
 TEST(MountReportTest, ParsesTheLastLine) {
-  std::optional<MountReport> r =
-      ParseMountReport("noise\nspotrun-mount: block yes /data/work\n");
+  std::optional<MountReport> r = ParseMountReport("noise\nspotrun-mount: block yes /data/work\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->world, "block");
   EXPECT_TRUE(r->formatted);
@@ -53,9 +53,12 @@ TEST(MountReportTest, ParsesTheLastLine) {
 }
 
 TEST(MountScriptTest, BothScriptsAreValidShell) {
-  for (const std::string& script : {MountScript("vol-0123456789abcdef0", "/dev/sdf", "/data/w"),
-                                    UnmountScript("vol-0123456789abcdef0", "/dev/sdf", "/data/w")}) {
-    SubprocessOptions check{.argv = {"sh", "-n"}, .stdin_data = script};
+  for (const std::string& script :
+       {MountScript("vol-0123456789abcdef0", "/dev/sdf", "/data/w"),
+        UnmountScript("vol-0123456789abcdef0", "/dev/sdf", "/data/w")}) {
+    SubprocessOptions check;
+    check.argv = {"sh", "-n"};
+    check.stdin_data = script;
     Result<SubprocessResult> r = RunSubprocess(check);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->exit_code, 0) << r->stderr_text;
@@ -84,7 +87,9 @@ class DirectoryWorldTest : public ::testing::Test {
     fs::create_directory_symlink(volume_, root_ / "mnt" / "volumes" / "sdf");
   }
   SubprocessResult Run(const std::string& script) {
-    SubprocessOptions run{.argv = {"sh", "-s"}, .stdin_data = script};
+    SubprocessOptions run;
+    run.argv = {"sh", "-s"};
+    run.stdin_data = script;
     run.env["HOME"] = (root_ / "home" / "root").string();
     Result<SubprocessResult> r = RunSubprocess(run);
     EXPECT_TRUE(r.ok());
@@ -135,7 +140,9 @@ TEST(MountScriptTest, AMissingDeviceFailsAfterWaiting) {
   size_t at = script.find("-ge 90");
   ASSERT_NE(at, std::string::npos);
   script.replace(at, 6, "-ge 1");
-  SubprocessOptions run{.argv = {"sh", "-s"}, .stdin_data = script};
+  SubprocessOptions run;
+  run.argv = {"sh", "-s"};
+  run.stdin_data = script;
   run.env["HOME"] = "/home/nobody";
   Result<SubprocessResult> r = RunSubprocess(run);
   ASSERT_TRUE(r.ok());
