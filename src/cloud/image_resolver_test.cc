@@ -86,6 +86,7 @@ class OwnImageTest : public testing::Ec2ModelTest {};
 
 TEST_F(OwnImageTest, ByNameIdAndPrefixAndArchitectureMismatch) {
   std::string machine = Launch(OnDemand());
+  Advance(std::chrono::minutes(1));  // running
   CreateImageRequest request{.instance_id = machine, .name = "cuda-base"};
   request.tag_specifications = {{"image", ManagedTags("cuda-base", "box")}};
   Result<std::string> id = model_->CreateImage(request);

@@ -84,6 +84,7 @@ TEST_F(ResourceFinderTest, FindsSnapshotsByNameAndListsOnlyManagedOnes) {
 
 TEST_F(ResourceFinderTest, ImagesAreTheAccountsOwnAndLabelledByName) {
   std::string machine = Launch(OnDemand());
+  Advance(std::chrono::minutes(1));  // running
   Result<std::string> id = model_->CreateImage({.instance_id = machine, .name = "frozen"});
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   Result<std::vector<Image>> images = ListImages(*model_);
