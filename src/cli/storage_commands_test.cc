@@ -250,5 +250,20 @@ TEST_F(StorageCommandsTest, UnknownNamesAndMissingChoicesSayWhatToDo) {
   EXPECT_THAT(detached.stderr_text, HasSubstr("not attached"));
 }
 
+TEST_F(StorageCommandsTest, AttachNeedsARunningMachineAndRemovalTakesYesAfterTheCommand) {
+  std::string box = Launch("box");
+  ASSERT_TRUE(session_.ec2().StopInstances({.instance_ids = {box}}).ok());
+  ASSERT_TRUE(testing::LocalCloudSession::WaitFor(
+      [&] { return session_.Describe(box).state.name == "stopped"; }));
+  Ok({"volume", "create", "cold", "--size", "1", "--for", "box"});
+  SubprocessResult stopped = session_.Run({"volume", "attach", "cold", "box"});
+  EXPECT_NE(stopped.exit_code, 0);
+  EXPECT_THAT(stopped.stderr_text, HasSubstr("not running"));
+  EXPECT_THAT(stopped.stderr_text, HasSubstr("spotrun start box"));
+  EXPECT_EQ(VolumeNamed("cold").state, "available");  // nothing half-done
+  Ok({"volume", "rm", "cold", "-y"});
+  EXPECT_TRUE(VolumeNamed("cold").volume_id.empty());
+}
+
 }  // namespace
 }  // namespace spotrun
