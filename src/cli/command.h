@@ -45,8 +45,11 @@ CommandRun DefineCompleteNamesCommand(CLI::App& app);
 CommandRun DefineCompletionCommand(CLI::App& app);
 CommandRun DefineConfigCommand(CLI::App& app);
 CommandRun DefineExecCommand(CLI::App& app);
+CommandRun DefineFreezeCommand(CLI::App& app);
 CommandRun DefineGcCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
+CommandRun DefineImageCommand(CLI::App& app);
+CommandRun DefineImagesCommand(CLI::App& app);
 CommandRun DefineJupyterCommand(CLI::App& app);
 CommandRun DefineLaunchCommand(CLI::App& app);
 CommandRun DefineLsCommand(CLI::App& app);
@@ -55,12 +58,14 @@ CommandRun DefineRebootCommand(CLI::App& app);
 CommandRun DefineRegionCommand(CLI::App& app);
 CommandRun DefineRequestsCommand(CLI::App& app);
 CommandRun DefineShowCommand(CLI::App& app);
+CommandRun DefineSnapshotCommand(CLI::App& app);
 CommandRun DefineSshCommand(CLI::App& app);
 CommandRun DefineStartCommand(CLI::App& app);
 CommandRun DefineStopCommand(CLI::App& app);
 CommandRun DefineSyncCommand(CLI::App& app);
 CommandRun DefineTerminateCommand(CLI::App& app);
 CommandRun DefineVersionCommand(CLI::App& app);
+CommandRun DefineVolumeCommand(CLI::App& app);
 
 }  // namespace spotrun
 

@@ -16,6 +16,10 @@ namespace spotrun {
 
 Result<SshTarget> MachineSshTarget(Context& ctx, std::string_view machine);
 
+// The SshTarget of a machine already found, without the reachability check (for callers
+// that retry while sshd starts, like the volume commands' remote scripts).
+Result<SshTarget> SshTargetOf(Context& ctx, const Machine& machine);
+
 }  // namespace spotrun
 
 #endif  // SPOTRUN_CLI_MACHINE_SSH_TARGET_H_

@@ -2,7 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "cloud/launch_image.h"
+#include "cloud/image_resolver.h"
 #include "cloud/launch_instance_type.h"
 #include "cloud/launch_test_fixture.h"
 #include "cloud/launch_zones.h"
@@ -42,21 +42,21 @@ TEST_F(LaunchChoicesTest, SimilarTypesAreNeighboursAndSiblings) {
 }
 
 TEST_F(LaunchChoicesTest, UbuntuIsTheNewestLtsForTheArchitecture) {
-  Result<Image> x86 = ChooseLaunchImage(*model_, "ubuntu", "x86_64");
+  Result<Image> x86 = ResolveImage(*model_, "ubuntu", "x86_64");
   ASSERT_TRUE(x86.ok()) << x86.status().ToString();
-  EXPECT_EQ(x86->owner_id, kCanonicalOwner);
+  EXPECT_EQ(x86->owner_id, kCanonicalOwnerId);
   EXPECT_THAT(x86->name, HasSubstr("24.04-amd64"));
-  Result<Image> arm = ChooseLaunchImage(*model_, "ubuntu", "arm64");
+  Result<Image> arm = ResolveImage(*model_, "ubuntu", "arm64");
   ASSERT_TRUE(arm.ok()) << arm.status().ToString();
   EXPECT_THAT(arm->name, HasSubstr("24.04-arm64"));
 }
 
 TEST_F(LaunchChoicesTest, AnIdIsTakenAndAnUnknownNamePointsAtImages) {
-  std::string id = ChooseLaunchImage(*model_, "ubuntu", "x86_64")->image_id;
-  EXPECT_EQ(ChooseLaunchImage(*model_, id, "x86_64")->image_id, id);
-  Result<Image> missing = ChooseLaunchImage(*model_, "ami-00000000000000000", "x86_64");
+  std::string id = ResolveImage(*model_, "ubuntu", "x86_64")->image_id;
+  EXPECT_EQ(ResolveImage(*model_, id, "x86_64")->image_id, id);
+  Result<Image> missing = ResolveImage(*model_, "ami-00000000000000000", "x86_64");
   EXPECT_EQ(missing.status().kind(), ErrorKind::kNotFound);
-  Result<Image> named = ChooseLaunchImage(*model_, "my-trainer", "x86_64");
+  Result<Image> named = ResolveImage(*model_, "my-trainer", "x86_64");
   ASSERT_FALSE(named.ok());
   EXPECT_EQ(named.status().kind(), ErrorKind::kNotFound);
   EXPECT_THAT(named.status().hint(), HasSubstr("spotrun images"));

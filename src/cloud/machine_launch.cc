@@ -7,7 +7,7 @@
 #include <cctype>
 
 #include "aws/client_token.h"
-#include "cloud/launch_image.h"
+#include "cloud/image_resolver.h"
 #include "cloud/launch_instance_type.h"
 #include "cloud/launch_prerequisites.h"
 #include "cloud/launch_zones.h"
@@ -232,7 +232,7 @@ Result<Machine> MachineLauncher::Launch(const MachineLaunchSpec& spec,
       std::vector<LaunchZone> zones,
       LaunchZones(ec2_, network, spec.instance_type, spec.spot, spec.zone, clock_.Now()));
   SPOTRUN_ASSIGN_OR_RETURN(Image image,
-                           ChooseLaunchImage(ec2_, spec.image, LaunchArchitecture(type)));
+                           ResolveImage(ec2_, spec.image, LaunchArchitecture(type)));
   SPOTRUN_RETURN_IF_ERROR(EnsureKeyPair(ec2_, identity));
   SPOTRUN_ASSIGN_OR_RETURN(std::string group_id,
                            EnsureSshSecurityGroup(ec2_, network.vpc_id, spec.ssh_cidr));

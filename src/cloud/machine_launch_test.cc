@@ -75,7 +75,7 @@ class MachineLaunchTest : public testing::FreshRegionTest {
     return LaunchZones(*model_, network, "m5.large", true, "", clock_.Now()).value();
   }
 
-  std::string ChooseLaunchImageForTest() {
+  std::string LaunchImageForTest() {
     return model_
         ->DescribeImages({.owners = {"099720109477"}, .filters = {{"architecture", {"x86_64"}}}})
         .value()
@@ -259,7 +259,7 @@ TEST_F(MachineLaunchTest, AMachineThatDiesBeforeRunningIsCleanedUp) {
 TEST_F(MachineLaunchTest, IopsMakeAGp3RootAndIdsAreTakenAsIs) {
   MachineLaunchSpec spec = Spec("fast", false);
   spec.iops = 6000;
-  spec.image = ChooseLaunchImageForTest();
+  spec.image = LaunchImageForTest();
   Result<Machine> machine = LaunchIt(spec);
   ASSERT_TRUE(machine.ok()) << machine.status().ToString();
   EXPECT_EQ(recorder_->run->image_id, spec.image);
