@@ -22,11 +22,15 @@ nlohmann::json OrNull(const std::string& s) {
   return s.empty() ? nlohmann::json() : nlohmann::json(s);
 }
 
+// Only a pending or running machine bills for compute; a stopped or terminated one costs
+// nothing per hour (its volumes aside).
+bool BillsNow(const Machine& m) { return m.state() == "pending" || m.state() == "running"; }
+
 void PrintJson(Context& ctx, const std::vector<Machine>& machines, const MachinePrices& prices,
                TimePoint now) {
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   for (const Machine& m : machines) {
-    std::optional<double> price = prices.HourlyPrice(m);
+    std::optional<double> price = BillsNow(m) ? prices.HourlyPrice(m) : std::nullopt;
     std::optional<Duration> up = Uptime(m, now);
     const Instance& i = m.instance;
     array.push_back(
@@ -68,7 +72,7 @@ void PrintTable(Context& ctx, const std::vector<Machine>& machines, const Machin
   for (const Machine& m : machines) {
     listing.Add({OrNull(m.name), m.id(), m.instance.instance_type, m.market(), m.state(),
                  OrNull(m.instance.availability_zone), OrNull(m.address()),
-                 FormatHourlyPrice(prices.HourlyPrice(m)), FormatUptime(Uptime(m, now))});
+                 FormatHourlyPrice(BillsNow(m) ? prices.HourlyPrice(m) : std::nullopt), FormatUptime(Uptime(m, now))});
   }
   ctx.Print("{}", listing.RenderTable());
 }
@@ -96,7 +100,8 @@ CommandRun DefineLsCommand(CLI::App& app) {
   app.add_flag("-a,--all", *all, "Also the terminated (and shutting-down) machines");
   app.footer(
       "$/H is what the machine costs per hour now: the on-demand price, or for a spot machine\n"
-      "the spot price in effect in its zone. UPTIME counts from the launch while it runs.\n\n"
+      "the spot price in effect in its zone; '-' when it is stopped or terminated (no compute\n"
+      "billed). UPTIME counts from the launch while it runs.\n\n"
       "Examples:\n"
       "  spotrun ls\n"
       "  spotrun ls --all\n"
