@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "cli/instance_prices.h"
+#include "cloud/machine_prices.h"
 
 namespace spotrun {
 namespace {
@@ -63,7 +64,7 @@ Result<DailyMinimumTable> DailyMinimumPrices(Ec2Api& ec2, std::string_view regio
   table.region = std::string(region);
   std::map<std::pair<std::string, std::string>, PoolRecords> pools;  // (type, zone)
   for (const SpotPrice& r : records) {
-    std::optional<double> price = ParsePrice(r.spot_price);
+    std::optional<double> price = ParseHourlyPrice(r.spot_price);
     if (!price) {
       table.notes.push_back(fmt::format("{} in {}: skipped an unreadable price '{}' of {}",
                                         r.instance_type, r.availability_zone, r.spot_price,

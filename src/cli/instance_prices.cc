@@ -9,6 +9,7 @@
 #include <set>
 
 #include "aws/ec2_pagination.h"
+#include "cloud/machine_prices.h"
 #include "market/nearest_names.h"
 
 namespace spotrun {
@@ -61,7 +62,7 @@ bool FillSpot(const std::vector<SpotPrice>& records, std::string_view region, In
     if (slot == nullptr || r.timestamp > slot->timestamp) slot = &r;
   }
   for (const auto& [zone, record] : newest) {
-    std::optional<double> price = ParsePrice(record->spot_price);
+    std::optional<double> price = ParseHourlyPrice(record->spot_price);
     if (!price) {
       AddNote(row.notes, fmt::format("spot in {}: the cloud sent an unreadable price '{}'", zone,
                                      record->spot_price));
@@ -75,16 +76,6 @@ bool FillSpot(const std::vector<SpotPrice>& records, std::string_view region, In
 }
 
 }  // namespace
-
-std::optional<double> ParsePrice(std::string_view text) {
-  double value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || !(value >= 0) ||
-      !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 Result<std::vector<std::string>> ResolveInstanceTypes(const market::InstanceTypeCatalog& catalog,
                                                       std::string_view type_or_family) {

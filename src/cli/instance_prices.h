@@ -60,9 +60,6 @@ Result<PriceReport> CurrentPrices(Ec2Api& ec2, const market::Market& market,
                                   std::string_view region,
                                   const std::vector<std::string>& instance_types, Clock& clock);
 
-// "0.031200" -> 0.0312; nullopt when the text is not a non-negative decimal number.
-std::optional<double> ParsePrice(std::string_view text);
-
 }  // namespace spotrun
 
 #endif  // SPOTRUN_CLI_INSTANCE_PRICES_H_

@@ -40,14 +40,6 @@ TEST(ResolveInstanceTypesTest, TypeFamilyAndNearestForNeither) {
   EXPECT_THAT(family_typo.status().hint(), HasSubstr("g4dn"));
 }
 
-TEST(ParsePriceTest, DecimalsOnly) {
-  EXPECT_EQ(ParsePrice("0.031200"), 0.0312);
-  EXPECT_FALSE(ParsePrice(""));
-  EXPECT_FALSE(ParsePrice("0.03x"));
-  EXPECT_FALSE(ParsePrice("-1"));
-  EXPECT_FALSE(ParsePrice("nan"));
-}
-
 TEST(CurrentPricesTest, OnDemandSpotPerZoneSavingsAndInterruptions) {
   testing::FakeSpotPriceHistory ec2;
   ec2.Add("m5.large", "us-east-2a", "0.040000", "2025-12-31T20:00:00Z");

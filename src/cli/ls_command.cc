@@ -72,7 +72,8 @@ void PrintTable(Context& ctx, const std::vector<Machine>& machines, const Machin
   for (const Machine& m : machines) {
     listing.Add({OrNull(m.name), m.id(), m.instance.instance_type, m.market(), m.state(),
                  OrNull(m.instance.availability_zone), OrNull(m.address()),
-                 FormatHourlyPrice(BillsNow(m) ? prices.HourlyPrice(m) : std::nullopt), FormatUptime(Uptime(m, now))});
+                 FormatHourlyPrice(BillsNow(m) ? prices.HourlyPrice(m) : std::nullopt),
+                 FormatUptime(Uptime(m, now))});
   }
   ctx.Print("{}", listing.RenderTable());
 }

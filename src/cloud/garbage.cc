@@ -41,13 +41,7 @@ Result<std::vector<Machine>> LiveInstances(Ec2Api& ec2, const std::vector<std::s
   DescribeInstancesRequest request;
   request.filters = {{"instance-id", ids},
                      {"instance-state-name", {"pending", "running", "stopping", "stopped"}}};
-  SPOTRUN_ASSIGN_OR_RETURN(
-      std::vector<Reservation> reservations,
-      CollectAllPages(
-          "DescribeInstances", request, kMaxPages,
-          [&ec2](const DescribeInstancesRequest& r) { return ec2.DescribeInstances(r); },
-          &DescribeInstancesResponse::reservations));
-  return MachinesOf(reservations);
+  return DescribeMachines(ec2, std::move(request));
 }
 
 Status AddSpotRequests(Ec2Api& ec2, const std::set<std::string>& machine_ids,

@@ -8,18 +8,12 @@
 #include <map>
 
 #include "aws/ec2_pagination.h"
+#include "cloud/machine_prices.h"
 
 namespace spotrun {
 namespace {
 
 constexpr int kMaxPages = 20;
-
-std::optional<double> ParsePrice(const std::string& text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc()) return std::nullopt;
-  return value;
-}
 
 // The latest spot price of `type` in each zone.
 Result<std::map<std::string, double>> CurrentSpotPrices(Ec2Api& ec2, std::string_view type,
@@ -36,7 +30,7 @@ Result<std::map<std::string, double>> CurrentSpotPrices(Ec2Api& ec2, std::string
           &DescribeSpotPriceHistoryResponse::spot_price_history));
   std::map<std::string, std::pair<TimePoint, double>> latest;
   for (const SpotPrice& price : history) {
-    std::optional<double> value = ParsePrice(price.spot_price);
+    std::optional<double> value = ParseHourlyPrice(price.spot_price);
     if (!value) continue;
     auto [it, added] = latest.try_emplace(price.availability_zone, price.timestamp, *value);
     if (!added && price.timestamp > it->second.first) it->second = {price.timestamp, *value};

@@ -20,7 +20,15 @@ bool IsInstanceId(std::string_view s) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-Result<std::vector<Machine>> Describe(Ec2Api& ec2, DescribeInstancesRequest request) {
+std::string Ids(const std::vector<const Machine*>& machines) {
+  std::string ids;
+  for (const Machine* m : machines) ids += (ids.empty() ? "" : ", ") + m->id();
+  return ids;
+}
+
+}  // namespace
+
+Result<std::vector<Machine>> DescribeMachines(Ec2Api& ec2, DescribeInstancesRequest request) {
   if (request.instance_ids.empty()) request.max_results = 1000;
   SPOTRUN_ASSIGN_OR_RETURN(
       std::vector<Reservation> reservations,
@@ -31,14 +39,6 @@ Result<std::vector<Machine>> Describe(Ec2Api& ec2, DescribeInstancesRequest requ
   return MachinesOf(reservations);
 }
 
-std::string Ids(const std::vector<const Machine*>& machines) {
-  std::string ids;
-  for (const Machine* m : machines) ids += (ids.empty() ? "" : ", ") + m->id();
-  return ids;
-}
-
-}  // namespace
-
 Result<std::vector<Machine>> ListMachines(Ec2Api& ec2, bool include_terminated) {
   DescribeInstancesRequest request;
   request.filters = {{"tag-key", {std::string(kManagedTag)}}};
@@ -46,7 +46,8 @@ Result<std::vector<Machine>> ListMachines(Ec2Api& ec2, bool include_terminated) 
     request.filters.push_back(
         {"instance-state-name", {"pending", "running", "stopping", "stopped"}});
   }
-  SPOTRUN_ASSIGN_OR_RETURN(std::vector<Machine> machines, Describe(ec2, std::move(request)));
+  SPOTRUN_ASSIGN_OR_RETURN(std::vector<Machine> machines,
+                           DescribeMachines(ec2, std::move(request)));
   std::stable_sort(machines.begin(), machines.end(), [](const Machine& a, const Machine& b) {
     TimePoint ta = a.instance.launch_time.value_or(TimePoint{});
     TimePoint tb = b.instance.launch_time.value_or(TimePoint{});
@@ -62,7 +63,7 @@ Result<Machine> FindMachine(Ec2Api& ec2, std::string_view what) {
   if (IsInstanceId(what)) {
     DescribeInstancesRequest request;
     request.instance_ids = {std::string(what)};
-    Result<std::vector<Machine>> found = Describe(ec2, std::move(request));
+    Result<std::vector<Machine>> found = DescribeMachines(ec2, std::move(request));
     if (!found.ok() && found.status().code() != "InvalidInstanceID.NotFound") {
       return found.status();
     }

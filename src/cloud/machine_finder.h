@@ -13,6 +13,9 @@
 
 namespace spotrun {
 
+// Every machine DescribeInstances returns for `request`, following every page.
+Result<std::vector<Machine>> DescribeMachines(Ec2Api& ec2, DescribeInstancesRequest request);
+
 // The managed machines (tag-key spotrun:managed), every page, in launch order (oldest
 // first, then by id). Terminated and shutting-down ones only with `include_terminated`.
 Result<std::vector<Machine>> ListMachines(Ec2Api& ec2, bool include_terminated);

@@ -231,8 +231,7 @@ Result<Machine> MachineLauncher::Launch(const MachineLaunchSpec& spec,
   SPOTRUN_ASSIGN_OR_RETURN(
       std::vector<LaunchZone> zones,
       LaunchZones(ec2_, network, spec.instance_type, spec.spot, spec.zone, clock_.Now()));
-  SPOTRUN_ASSIGN_OR_RETURN(Image image,
-                           ResolveImage(ec2_, spec.image, LaunchArchitecture(type)));
+  SPOTRUN_ASSIGN_OR_RETURN(Image image, ResolveImage(ec2_, spec.image, LaunchArchitecture(type)));
   SPOTRUN_RETURN_IF_ERROR(EnsureKeyPair(ec2_, identity));
   SPOTRUN_ASSIGN_OR_RETURN(std::string group_id,
                            EnsureSshSecurityGroup(ec2_, network.vpc_id, spec.ssh_cidr));
