@@ -217,7 +217,10 @@ CurlHttpClient::~CurlHttpClient() = default;
 Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   CURL* curl = handle_->curl;
   if (curl == nullptr) {
-    return Status::Internal("libcurl failed to initialise", "this is a bug; please report it");
+    // curl_library.cc loads libcurl on first use; its message says what is missing.
+    return Status::Unavailable(
+        fmt::format("libcurl failed to initialise: {}", curl_easy_strerror(CURLE_FAILED_INIT)),
+        "install Debian's libcurl4 (apt-get install libcurl4)");
   }
   if (!IsToken(request.method)) {
     return Status::InvalidArgument(fmt::format("invalid HTTP method \"{}\"", request.method));
