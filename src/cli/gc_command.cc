@@ -1,5 +1,5 @@
 // spotrun gc [--dry-run] [--images]: lists what spotrun created that is orphaned or bills for
-// nothing (cloud/garbage.h says what counts), with what each costs per month, and removes it after
+// nothing (cloud/garbage.h says what counts), with the storage each bills for, and removes it after
 // a confirmation (on a terminal) or -y. Images of gone machines are kept unless --images.
 #include <fmt/format.h>
 
@@ -21,23 +21,23 @@ struct GcArgs {
   bool images = false;
 };
 
-std::string Cost(const GarbageItem& item) {
-  if (!item.monthly_cost) return "-";
-  return fmt::format("{}/month", FormatDollars(*item.monthly_cost));
+std::string Billed(const GarbageItem& item) {
+  if (!item.billed_gib) return "-";
+  return fmt::format("{} GiB", *item.billed_gib);
 }
 
 void PrintItems(Context& ctx, const std::vector<GarbageItem>& items) {
   if (ctx.json()) {
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
     for (const GarbageItem& item : items) {
-      array.push_back({{"kind", GarbageKindName(item.kind)},
-                       {"id", item.id},
-                       {"name", item.name.empty() ? nlohmann::json() : nlohmann::json(item.name)},
-                       {"monthly_cost",
-                        item.monthly_cost ? nlohmann::json(*item.monthly_cost) : nlohmann::json()},
-                       {"kept", item.kept},
-                       {"reason", item.reason},
-                       {"related", item.related}});
+      array.push_back(
+          {{"kind", GarbageKindName(item.kind)},
+           {"id", item.id},
+           {"name", item.name.empty() ? nlohmann::json() : nlohmann::json(item.name)},
+           {"billed_gib", item.billed_gib ? nlohmann::json(*item.billed_gib) : nlohmann::json()},
+           {"kept", item.kept},
+           {"reason", item.reason},
+           {"related", item.related}});
     }
     ctx.Print("{}\n", array.dump(2));
     return;
@@ -45,12 +45,12 @@ void PrintItems(Context& ctx, const std::vector<GarbageItem>& items) {
   Listing listing({{"kind", "KIND"},
                    {"id", "ID"},
                    {"name", "NAME"},
-                   {"cost", "COST"},
+                   {"billed", "BILLED"},
                    {"action", "ACTION"},
                    {"reason", "WHY"}});
   for (const GarbageItem& item : items) {
     listing.Add({std::string(GarbageKindName(item.kind)), item.id,
-                 item.name.empty() ? nlohmann::json() : nlohmann::json(item.name), Cost(item),
+                 item.name.empty() ? nlohmann::json() : nlohmann::json(item.name), Billed(item),
                  item.kept ? "keep" : "remove", item.reason});
   }
   ctx.Print("{}", listing.RenderTable());
@@ -61,11 +61,11 @@ Status RunGc(Context& ctx, const GcArgs& args) {
   SPOTRUN_ASSIGN_OR_RETURN(std::vector<GarbageItem> items,
                            FindGarbage(cloud->ec2(), {.include_images = args.images}));
   std::vector<const GarbageItem*> doomed;
-  double monthly = 0;
+  int gib = 0;
   for (const GarbageItem& item : items) {
     if (item.kept) continue;
     doomed.push_back(&item);
-    monthly += item.monthly_cost.value_or(0);
+    gib += item.billed_gib.value_or(0);
   }
   if (items.empty()) {
     fmt::print(ctx.err(), "nothing to clean up: every resource spotrun made is in use\n");
@@ -77,10 +77,10 @@ Status RunGc(Context& ctx, const GcArgs& args) {
     fmt::print(ctx.err(), "nothing to remove\n");
     return Status::Ok();
   }
-  const std::string summary = fmt::format(
-      "{} resource{} ({}/month, estimated at us-east-1 list "
-      "prices)",
-      doomed.size(), doomed.size() == 1 ? "" : "s", FormatDollars(monthly));
+  const std::string summary =
+      gib > 0 ? fmt::format("{} resource{} ({} GiB of EBS storage billed every month)",
+                            doomed.size(), doomed.size() == 1 ? "" : "s", gib)
+              : fmt::format("{} resource{}", doomed.size(), doomed.size() == 1 ? "" : "s");
   if (args.dry_run) {
     fmt::print(ctx.err(), "dry run: would remove {}; run without --dry-run to remove them\n",
                summary);

@@ -266,7 +266,7 @@ TEST_F(ManageCommandsTest, GcRemovesAnOrphanedRequestAndAVolumeAndLeavesOthersAl
   ASSERT_EQ(dry.exit_code, 0) << dry.stderr_text;
   EXPECT_THAT(dry.stdout_text, HasSubstr(sir));
   EXPECT_THAT(dry.stdout_text, HasSubstr(ours));
-  EXPECT_THAT(dry.stdout_text, HasSubstr("$0.80/month"));
+  EXPECT_THAT(dry.stdout_text, HasSubstr("10 GiB"));
   EXPECT_THAT(dry.stdout_text, Not(HasSubstr(theirs)));
   EXPECT_THAT(dry.stdout_text, Not(HasSubstr(other)));
   EXPECT_THAT(dry.stderr_text, HasSubstr("dry run"));

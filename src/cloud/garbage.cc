@@ -98,7 +98,7 @@ Status AddVolumes(Ec2Api& ec2, std::vector<GarbageItem>& items) {
                      .name = NameOf(v.tags),
                      .reason = fmt::format("unattached {} GiB {} volume", v.size,
                                            v.volume_type.empty() ? "gp3" : v.volume_type),
-                     .monthly_cost = v.size * VolumeGibMonthPrice(v.volume_type)});
+                     .billed_gib = v.size});
   }
   return Status::Ok();
 }
@@ -139,7 +139,7 @@ Result<std::set<std::string>> AddImages(Ec2Api& ec2, const std::set<std::string>
                      .name = image.name,
                      .kept = !options.include_images,
                      .related = SnapshotsOf(image)};
-    if (double gib = ImageGib(image); gib > 0) item.monthly_cost = gib * kSnapshotGibMonthPrice;
+    if (double gib = ImageGib(image); gib > 0) item.billed_gib = static_cast<int>(gib);
     item.reason = item.kept ? fmt::format(
                                   "machine {} is gone; kept: images are frozen on "
                                   "purpose (--images removes them)",
@@ -185,7 +185,7 @@ Status AddSnapshots(Ec2Api& ec2, const std::set<std::string>& used_by_images,
          .id = s.snapshot_id,
          .name = NameOf(s.tags),
          .reason = fmt::format("snapshot of the deleted volume {}; no image uses it", s.volume_id),
-         .monthly_cost = s.volume_size * kSnapshotGibMonthPrice});
+         .billed_gib = s.volume_size});
   }
   return Status::Ok();
 }
@@ -204,15 +204,6 @@ std::string_view GarbageKindName(GarbageKind kind) {
       return "snapshot";
   }
   return "resource";
-}
-
-double VolumeGibMonthPrice(std::string_view volume_type) {
-  if (volume_type == "gp2") return 0.10;
-  if (volume_type == "io1" || volume_type == "io2") return 0.125;
-  if (volume_type == "st1") return 0.045;
-  if (volume_type == "sc1") return 0.015;
-  if (volume_type == "standard") return 0.05;
-  return 0.08;  // gp3
 }
 
 Result<std::vector<GarbageItem>> FindGarbage(Ec2Api& ec2, const GarbageOptions& options) {

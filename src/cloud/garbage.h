@@ -24,9 +24,10 @@ struct GarbageItem {
   std::string id{};
   std::string name{};    // the Name tag, else the spotrun:machine tag; may be empty
   std::string reason{};  // why it is garbage, or why it is kept
-  // What it costs per month while it stays, at us-east-1 list prices (an estimate); nullopt
-  // when it bills nothing by itself (a spot request) or the size is unknown.
-  std::optional<double> monthly_cost{};
+  // The GiB it bills for every month it stays (EBS volumes and snapshots are priced per
+  // GiB-month; spotrun's price data has no EBS prices, so it shows the size, not a made-up
+  // amount); nullopt when it bills nothing by itself (a spot request) or the size is unknown.
+  std::optional<int> billed_gib{};
   bool kept = false;  // shown, never removed (images without include_images)
   // Removed with it: an image's snapshots; a spot request's unnamed replacement instance.
   std::vector<std::string> related{};
@@ -41,10 +42,6 @@ Result<std::vector<GarbageItem>> FindGarbage(Ec2Api& ec2, const GarbageOptions& 
 
 // Removes one item and what is related to it. Kept items are refused (kFailedPrecondition).
 Status RemoveGarbage(Ec2Api& ec2, const GarbageItem& item);
-
-// USD per GiB-month at us-east-1 list prices: EBS volumes by type (gp3 when unknown), snapshots.
-double VolumeGibMonthPrice(std::string_view volume_type);
-inline constexpr double kSnapshotGibMonthPrice = 0.05;
 
 }  // namespace spotrun
 
