@@ -27,11 +27,7 @@ struct ChangeTypeArgs {
 };
 
 WaitOptions Waiting(ProgressLine& progress) {
-  WaitOptions options;
-  options.delay = kPollDelay;
-  options.timeout = kWaitTimeout;
-  options.progress = [&progress](std::string_view seen) { progress.Update(WithoutElapsed(seen)); };
-  return options;
+  return WaitReportingTo(progress, kWaitTimeout, kPollDelay);
 }
 
 Status RunChangeType(Context& ctx, const ChangeTypeArgs& args) {

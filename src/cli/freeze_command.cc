@@ -59,9 +59,7 @@ Status RunFreeze(Context& ctx, const FreezeArgs& args) {
   ProgressLine progress = ProgressLine::ForStderr(ctx.err(), ctx.clock());
   progress.Begin(fmt::format("freezing {} as {} ({})", machine.label(), name, *image_id));
   Ec2Waiter waiter(ec2, ctx.clock());
-  WaitOptions wait;
-  wait.timeout = kImageTimeout;
-  wait.progress = [&progress](std::string_view s) { progress.Update(s); };
+  WaitOptions wait = WaitReportingTo(progress, kImageTimeout);
   Result<std::vector<Image>> images = waiter.WaitUntilImageAvailable({*image_id}, wait);
   if (!images.ok()) {
     progress.Abandon();

@@ -63,10 +63,7 @@ Result<std::vector<Instance>> Wait(Context& ctx, Ec2Client& ec2, MachineAction a
   for (const Machine& m : machines) ids.push_back(m.id());
   ProgressLine progress = ProgressLine::ForStderr(ctx.err(), ctx.clock());
   progress.Begin(fmt::format("{} {}", Gerund(action), Labels(machines)));
-  WaitOptions options;
-  options.delay = kPollDelay;
-  options.timeout = kWaitTimeout;
-  options.progress = [&progress](std::string_view seen) { progress.Update(WithoutElapsed(seen)); };
+  WaitOptions options = WaitReportingTo(progress, kWaitTimeout, kPollDelay);
   Ec2Waiter waiter(ec2, ctx.clock());
   Result<std::vector<Instance>> done =
       action == MachineAction::kStop        ? waiter.WaitUntilInstanceStopped(ids, options)

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "cli/machine_text.h"
+
 namespace spotrun {
 
 ProgressLine::ProgressLine(std::FILE* stream, Clock& clock, bool terminal)
@@ -53,6 +55,15 @@ void ProgressLine::Draw(std::string_view stage, bool final) {
     fmt::print(stream_, "{}\n", text);
   }
   std::fflush(stream_);
+}
+
+WaitOptions WaitReportingTo(ProgressLine& progress, Duration timeout,
+                            std::optional<Duration> delay) {
+  WaitOptions options;
+  options.delay = delay;
+  options.timeout = timeout;
+  options.progress = [&progress](std::string_view seen) { progress.Update(WithoutElapsed(seen)); };
+  return options;
 }
 
 }  // namespace spotrun

@@ -6,9 +6,11 @@
 #define SPOTRUN_CLI_PROGRESS_LINE_H_
 
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "aws/ec2_waiter.h"
 #include "base/clock.h"
 
 namespace spotrun {
@@ -40,6 +42,11 @@ class ProgressLine {
   bool open_ = false;
   size_t last_width_ = 0;
 };
+
+// Ec2Waiter options that report every poll on `progress` (without the waiter's own elapsed
+// time: the line shows its own), with an overall timeout and, when given, the poll delay.
+WaitOptions WaitReportingTo(ProgressLine& progress, Duration timeout,
+                            std::optional<Duration> delay = std::nullopt);
 
 }  // namespace spotrun
 

@@ -55,9 +55,7 @@ Status CreateSnapshot(Context& ctx, Ec2Client& ec2, const SnapshotArgs& args) {
   ProgressLine progress = ProgressLine::ForStderr(ctx.err(), ctx.clock());
   progress.Begin(fmt::format("snapshot {} of {} ({})", name, volume_label, snapshot.snapshot_id));
   Ec2Waiter waiter(ec2, ctx.clock());
-  WaitOptions wait;
-  wait.timeout = kSnapshotTimeout;
-  wait.progress = [&progress](std::string_view s) { progress.Update(s); };
+  WaitOptions wait = WaitReportingTo(progress, kSnapshotTimeout);
   Result<std::vector<Snapshot>> done =
       waiter.WaitUntilSnapshotCompleted({snapshot.snapshot_id}, wait);
   if (!done.ok()) {

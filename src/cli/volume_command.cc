@@ -40,10 +40,7 @@ struct VolumeArgs {
 };
 
 WaitOptions WaitWithProgress(ProgressLine& progress) {
-  WaitOptions wait;
-  wait.timeout = kVolumeTimeout;
-  wait.progress = [&progress](std::string_view s) { progress.Update(s); };
-  return wait;
+  return WaitReportingTo(progress, kVolumeTimeout);
 }
 
 std::string VolumeLabel(const Volume& v) {
