@@ -99,6 +99,9 @@ class JobController {
     // cloud's keys), poll_interval, notice_margin, log_upload_interval.
     AgentConfig agent_defaults{};
     market::PoolRankingOptions ranking{};
+    // The range the ssh security group opens port 22 to (DefaultSshCidr); nullopt: keep the
+    // group's existing rule.
+    std::optional<std::string> ssh_cidr{};
   };
 
   JobController(Dependencies deps, std::string job_id, Options options);
