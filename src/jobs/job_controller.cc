@@ -412,7 +412,7 @@ class JobController::Impl {
     const Subnet* subnet = network_->SubnetIn(zone);
     if (!subnet) {
       return Status::Aws(ErrorKind::kRefused, "InsufficientInstanceCapacity",
-                         fmt::format("no default subnet in {}", zone));
+                         fmt::format("no default subnet in {}", zone), "", 0);
     }
     auto image = images_.find(type);
     if (image == images_.end()) {

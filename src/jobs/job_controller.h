@@ -39,27 +39,27 @@ inline constexpr std::string_view kAttemptTag = "spotrun:attempt";
 
 // What the live status line shows; passed to Options::on_status after every tick.
 struct JobStatus {
-  std::string job_id;
-  std::string name;
+  std::string job_id{};
+  std::string name{};
   JobState state = JobState::kPending;
-  std::string machine;      // "NAME-ATTEMPT"; empty while there is none
-  std::string instance_id;  // empty while there is none
-  std::string instance_type;
-  std::string zone;
-  std::string market;  // "spot" | "on-demand"
+  std::string machine{};      // "NAME-ATTEMPT"; empty while there is none
+  std::string instance_id{};  // empty while there is none
+  std::string instance_type{};
+  std::string zone{};
+  std::string market{};  // "spot" | "on-demand"
   int attempt = 0;
   int recoveries = 0;
   Duration elapsed{};  // since the job was created
-  JobCost cost;        // so far
-  std::string detail;  // the latest thing that happened, e.g. "checkpoint 3 uploaded"
+  JobCost cost{};        // so far
+  std::string detail{};  // the latest thing that happened, e.g. "checkpoint 3 uploaded"
 };
 
 // A notification for the user's webhooks (Notifier), composed by the controller.
 struct JobNotification {
   // "start", "rebalance", "notice", "recovered", "on-demand-fallback", "succeeded", "failed",
   // "cancelled".
-  std::string kind;
-  std::string text;  // one line, ready to send: "train-resnet (j-1a2b3c4d) succeeded: …"
+  std::string kind{};
+  std::string text{};  // one line, ready to send: "train-resnet (j-1a2b3c4d) succeeded: …"
 };
 
 class JobController {

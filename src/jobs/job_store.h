@@ -42,20 +42,20 @@ std::optional<JobState> JobStateFromName(std::string_view name);
 bool IsEndState(JobState state);
 
 struct JobRecord {
-  std::string id;             // "j-" + 8 hex digits
-  std::string name;           // spec.name
-  JobSpec spec;
-  std::string local_workdir;  // absolute, on the controller's side; outputs land here
-  std::string region;
+  std::string id{};             // "j-" + 8 hex digits
+  std::string name{};           // spec.name
+  JobSpec spec{};
+  std::string local_workdir{};  // absolute, on the controller's side; outputs land here
+  std::string region{};
   JobState state = JobState::kPending;
   int attempt = 0;     // the current attempt, 1-based; 0 before the first launch
   int recoveries = 0;  // how many times a lost machine was replaced
-  std::string instance_id;   // the current attempt's machine; empty while there is none
-  std::string machine_name;  // "NAME-ATTEMPT"
+  std::string instance_id{};   // the current attempt's machine; empty while there is none
+  std::string machine_name{};  // "NAME-ATTEMPT"
   TimePoint created{};
   TimePoint updated{};
   std::optional<TimePoint> ended{};
-  std::string result;  // at the end: what happened ("exit 0", "run exited 1", "cancelled", …)
+  std::string result{};  // at the end: what happened ("exit 0", "run exited 1", "cancelled", …)
   bool cancel_requested = false;
 
   // The controller's progress within the attempt (so a restarted one picks up exactly here).
@@ -74,31 +74,31 @@ struct JobEvent {
   int64_t id = 0;
   TimePoint time{};
   int attempt = 0;
-  std::string kind;
-  std::string state;  // for kind "state": the state entered
-  std::string detail;
+  std::string kind{};
+  std::string state{};  // for kind "state": the state entered
+  std::string detail{};
 };
 
 // One machine of a job.
 struct JobAttempt {
   int attempt = 0;
-  std::string instance_id;
-  std::string spot_request_id;  // empty on-demand
-  std::string instance_type;
-  std::string zone;
-  std::string market;  // "spot" | "on-demand"
+  std::string instance_id{};
+  std::string spot_request_id{};  // empty on-demand
+  std::string instance_type{};
+  std::string zone{};
+  std::string market{};  // "spot" | "on-demand"
   TimePoint started{};
   std::optional<TimePoint> ended{};
   // How it ended: "succeeded", "failed", "interrupted", "lost", "cancelled", "launch-failed".
-  std::string end_reason;
+  std::string end_reason{};
 };
 
 // Cost ledger: one row per attempt's machine, opened at launch and closed when it ends.
 struct JobLedgerRow {
   int attempt = 0;
-  std::string instance_type;
-  std::string zone;
-  std::string market;           // "spot" | "on-demand"
+  std::string instance_type{};
+  std::string zone{};
+  std::string market{};           // "spot" | "on-demand"
   double price_per_hour = 0;    // what this machine cost, USD/h (spot price at launch)
   double on_demand_price_per_hour = 0;  // the same type on-demand, USD/h (for savings)
   TimePoint started{};
@@ -118,15 +118,15 @@ JobCost CostOf(const std::vector<JobLedgerRow>& rows, TimePoint now);
 
 // A pool (type, zone) a job's machine was interrupted in; it rests in the ranking.
 struct JobPoolInterruption {
-  std::string instance_type;
-  std::string zone;
+  std::string instance_type{};
+  std::string zone{};
   TimePoint time{};
 };
 
 // The controller process running a job, as it last reported itself.
 struct JobControllerHeartbeat {
   int64_t pid = 0;
-  std::string host;
+  std::string host{};
   TimePoint heartbeat{};
 };
 

@@ -158,14 +158,14 @@ TEST_F(JobStoreTest, OneLiveControllerPerJob) {
 }
 
 TEST_F(JobStoreTest, SurvivesReopeningTheFile) {
-  ScopedTempDir dir = *ScopedTempDir::Create("jobs-test");
+  ScopedTempDir dir = std::move(ScopedTempDir::Create("jobs-test")).value();
   std::string path = (dir.path() / "jobs.db").string();
   std::string id;
   {
-    auto store = *JobStore::Open(path, clock_);
+    auto store = std::move(JobStore::Open(path, clock_)).value();
     id = store->CreateJob(Spec(), "/w", "us-east-1")->id;
   }
-  auto store = *JobStore::Open(path, clock_);
+  auto store = std::move(JobStore::Open(path, clock_)).value();
   EXPECT_EQ(store->GetJob(id)->name, "train");
 }
 
