@@ -73,9 +73,9 @@ std::vector<Tag> JobTags(std::string_view job_id, int attempt) {
 // terminated.
 Result<std::vector<Instance>> JobInstances(Ec2Api& ec2, std::string_view job_id, int attempt) {
   DescribeInstancesRequest request{
-      .filters = {{"tag:" + std::string(kJobTag), {std::string(job_id)}},
-                  {"instance-state-name",
-                   {"pending", "running", "stopping", "stopped", "shutting-down"}}}};
+      .filters = {
+          {"tag:" + std::string(kJobTag), {std::string(job_id)}},
+          {"instance-state-name", {"pending", "running", "stopping", "stopped", "shutting-down"}}}};
   if (attempt > 0) {
     request.filters.push_back({"tag:" + std::string(kAttemptTag), {std::to_string(attempt)}});
   }
@@ -170,9 +170,7 @@ class JobController::Impl {
     if (o_.pid == 0) o_.pid = ::getpid();
     if (o_.host.empty()) o_.host = Hostname();
     if (!o_.ssh_ready) {
-      o_.ssh_ready = [](const Instance& i) {
-        return SshReady(i, std::chrono::milliseconds(2000));
-      };
+      o_.ssh_ready = [](const Instance& i) { return SshReady(i, std::chrono::milliseconds(2000)); };
     }
   }
 
@@ -303,8 +301,8 @@ class JobController::Impl {
     SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobAttempt> pending,
                              d_.store.GetAttempt(job_.id, job_.attempt));
     if (pending && pending->instance_id.empty() && job_.launch_try > 0) {
-      Result<Instance> again = RunIn(pending->instance_type, pending->zone,
-                                     pending->market != "spot", job_.launch_try);
+      Result<Instance> again =
+          RunIn(pending->instance_type, pending->zone, pending->market != "spot", job_.launch_try);
       if (again.ok()) return Adopt(*again);
       if (!IsCapacityError(again.status())) return again.status();
     }
@@ -344,8 +342,8 @@ class JobController::Impl {
     for (const JobPoolInterruption& i : recent) {
       interruptions.push_back({{i.zone, i.instance_type}, i.time});
     }
-    return market::RankPools(pools, interruptions, now, m.regions(), m.spot_prices(),
-                             m.advisor(), o_.ranking);
+    return market::RankPools(pools, interruptions, now, m.regions(), m.spot_prices(), m.advisor(),
+                             o_.ranking);
   }
 
   Status LaunchInBestPool() {
@@ -358,21 +356,22 @@ class JobController::Impl {
       // Write ahead: the try and its pool are on disk before EC2 hears of them.
       ++job_.launch_try;
       SPOTRUN_RETURN_IF_ERROR(Save());
-      SPOTRUN_RETURN_IF_ERROR(d_.store.PutAttempt(
-          job_.id, {.attempt = job_.attempt,
-                    .instance_type = pool.pool.instance_type,
-                    .zone = pool.pool.availability_zone,
-                    .market = on_demand ? "on-demand" : "spot",
-                    .started = d_.clock.Now()}));
-      Result<Instance> launched = RunIn(pool.pool.instance_type, pool.pool.availability_zone,
-                                        on_demand, job_.launch_try);
+      SPOTRUN_RETURN_IF_ERROR(
+          d_.store.PutAttempt(job_.id, {.attempt = job_.attempt,
+                                        .instance_type = pool.pool.instance_type,
+                                        .zone = pool.pool.availability_zone,
+                                        .market = on_demand ? "on-demand" : "spot",
+                                        .started = d_.clock.Now()}));
+      Result<Instance> launched =
+          RunIn(pool.pool.instance_type, pool.pool.availability_zone, on_demand, job_.launch_try);
       if (launched.ok()) return Adopt(*launched);
       if (!IsCapacityError(launched.status())) return launched.status();
       full.push_back(fmt::format("{} {}", pool.pool.instance_type, pool.pool.availability_zone));
     }
-    SPOTRUN_RETURN_IF_ERROR(Event(
-        "launch-failed", fmt::format("no {} capacity in {}", on_demand ? "on-demand" : "spot",
-                                     full.empty() ? "any pool" : fmt::format("{}", fmt::join(full, ", ")))));
+    SPOTRUN_RETURN_IF_ERROR(
+        Event("launch-failed",
+              fmt::format("no {} capacity in {}", on_demand ? "on-demand" : "spot",
+                          full.empty() ? "any pool" : fmt::format("{}", fmt::join(full, ", ")))));
     return FailedLaunch();
   }
 
@@ -386,8 +385,9 @@ class JobController::Impl {
         job_.failed_spot_launches >= r.failed_spot_launches) {
       job_.on_demand = true;
       SPOTRUN_RETURN_IF_ERROR(Save());
-      SPOTRUN_RETURN_IF_ERROR(Event(
-          "on-demand-fallback", fmt::format("after {} failed spot launches", job_.failed_spot_launches)));
+      SPOTRUN_RETURN_IF_ERROR(
+          Event("on-demand-fallback",
+                fmt::format("after {} failed spot launches", job_.failed_spot_launches)));
       Notify("on-demand-fallback",
              fmt::format("falls back to on-demand after {} failed spot launches",
                          job_.failed_spot_launches));
@@ -493,8 +493,8 @@ class JobController::Impl {
     }
     if (instance && instance->state.name == "running" && o_.ssh_ready(*instance)) {
       SPOTRUN_RETURN_IF_ERROR(OpenLedger(*instance));
-      return Enter(JobState::kSettingUp, fmt::format("{} ({}) ssh ready", job_.machine_name,
-                                                     instance->instance_id));
+      return Enter(JobState::kSettingUp,
+                   fmt::format("{} ({}) ssh ready", job_.machine_name, instance->instance_id));
     }
     if (timed_out) {
       SPOTRUN_RETURN_IF_ERROR(Event("launch-timeout", job_.instance_id));
@@ -514,8 +514,7 @@ class JobController::Impl {
 
   Status OpenLedger(const Instance& instance) {
     const market::Market& m = d_.market;
-    double on_demand =
-        m.on_demand().HourlyPrice(job_.region, instance.instance_type).value_or(0);
+    double on_demand = m.on_demand().HourlyPrice(job_.region, instance.instance_type).value_or(0);
     double price = on_demand;
     if (instance.IsSpot()) {
       price = m.spot_prices()
@@ -526,14 +525,13 @@ class JobController::Impl {
     for (const JobLedgerRow& r : rows) {
       if (r.attempt == job_.attempt) return Status::Ok();  // opened before a restart
     }
-    return d_.store.OpenLedgerRow(
-        job_.id, {.attempt = job_.attempt,
-                  .instance_type = instance.instance_type,
-                  .zone = instance.availability_zone,
-                  .market = instance.IsSpot() ? "spot" : "on-demand",
-                  .price_per_hour = price,
-                  .on_demand_price_per_hour = on_demand,
-                  .started = d_.clock.Now()});
+    return d_.store.OpenLedgerRow(job_.id, {.attempt = job_.attempt,
+                                            .instance_type = instance.instance_type,
+                                            .zone = instance.availability_zone,
+                                            .market = instance.IsSpot() ? "spot" : "on-demand",
+                                            .price_per_hour = price,
+                                            .on_demand_price_per_hour = on_demand,
+                                            .started = d_.clock.Now()});
   }
 
   // ---- setting up --------------------------------------------------------------------------
@@ -580,8 +578,8 @@ class JobController::Impl {
     if (job_.attempt > 1) {
       SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobAttempt> previous,
                                d_.store.GetAttempt(job_.id, job_.attempt - 1));
-      Duration downtime = previous && previous->ended ? d_.clock.Now() - *previous->ended
-                                                      : Duration{};
+      Duration downtime =
+          previous && previous->ended ? d_.clock.Now() - *previous->ended : Duration{};
       SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobAttempt> current,
                                d_.store.GetAttempt(job_.id, job_.attempt));
       Notify("recovered",
@@ -618,8 +616,7 @@ class JobController::Impl {
           {.spot_instance_request_ids = {instance->spot_instance_request_id}});
       if (spot.ok() && !spot->spot_instance_requests.empty()) {
         const SpotInstanceStatus& status = spot->spot_instance_requests.front().status;
-        if (status.code == "marked-for-termination" ||
-            status.code.starts_with("marked-for-stop")) {
+        if (status.code == "marked-for-termination" || status.code.starts_with("marked-for-stop")) {
           TimePoint since = status.update_time.value_or(d_.clock.Now());
           SPOTRUN_RETURN_IF_ERROR(
               NoticeAt(since + std::chrono::minutes(2), "EC2: spot request " + status.code));
@@ -641,19 +638,21 @@ class JobController::Impl {
     TimePoint bound = d_.clock.Now() + o_.notice_wait;
     job_.notice_deadline = std::min(deadline, bound);
     SPOTRUN_RETURN_IF_ERROR(Enter(JobState::kNotice, why));
-    Notify("notice", fmt::format("got a spot interruption notice on {} ({})", job_.machine_name,
-                                 why));
+    Notify("notice",
+           fmt::format("got a spot interruption notice on {} ({})", job_.machine_name, why));
     return Status::Ok();
   }
 
   // Handles one agent event; true when the tick should stop reading (the state moved on).
   Result<bool> Handle(const AgentEvent& e, const S3Location& location) {
     std::string detail = e.detail;
-    if (e.exit_code) detail = fmt::format("exit {}{}{}", *e.exit_code, detail.empty() ? "" : ": ", detail);
-    if (e.checkpoint_seq) detail = fmt::format("checkpoint {}{}{}", *e.checkpoint_seq, detail.empty() ? "" : " ", detail);
+    if (e.exit_code)
+      detail = fmt::format("exit {}{}{}", *e.exit_code, detail.empty() ? "" : ": ", detail);
+    if (e.checkpoint_seq)
+      detail =
+          fmt::format("checkpoint {}{}{}", *e.checkpoint_seq, detail.empty() ? "" : " ", detail);
     SPOTRUN_RETURN_IF_ERROR(Event(AgentEventKindName(e.kind), detail));
-    const bool noticed =
-        job_.state == JobState::kNotice || job_.state == JobState::kCheckpointing;
+    const bool noticed = job_.state == JobState::kNotice || job_.state == JobState::kCheckpointing;
     switch (e.kind) {
       case AgentEventKind::kRebalance:
         Notify("rebalance", fmt::format("got a rebalance recommendation on {}; checkpointing early",
@@ -681,15 +680,14 @@ class JobController::Impl {
           SPOTRUN_RETURN_IF_ERROR(DownloadOutputs(location));
           SPOTRUN_RETURN_IF_ERROR(Finish(JobState::kSucceeded, "run exited 0", "succeeded"));
         } else {
-          SPOTRUN_RETURN_IF_ERROR(Finish(JobState::kFailed,
-                                         fmt::format("run exited {}", e.exit_code.value_or(1)),
-                                         "failed"));
+          SPOTRUN_RETURN_IF_ERROR(Finish(
+              JobState::kFailed, fmt::format("run exited {}", e.exit_code.value_or(1)), "failed"));
         }
         return true;
       case AgentEventKind::kAgentExit:
-        SPOTRUN_RETURN_IF_ERROR(Enter(JobState::kRecovering,
-                                      noticed ? "the agent left after the notice"
-                                              : "the agent left before the run ended"));
+        SPOTRUN_RETURN_IF_ERROR(
+            Enter(JobState::kRecovering, noticed ? "the agent left after the notice"
+                                                 : "the agent left before the run ended"));
         return true;
       default:
         return false;
@@ -700,10 +698,10 @@ class JobController::Impl {
     const std::string prefix = location.Key("outputs") + "/";
     std::string token;
     do {
-      SPOTRUN_ASSIGN_OR_RETURN(ListObjectsV2Response page,
-                               d_.s3.ListObjectsV2({.bucket = location.bucket,
-                                                    .prefix = prefix,
-                                                    .continuation_token = token}));
+      SPOTRUN_ASSIGN_OR_RETURN(
+          ListObjectsV2Response page,
+          d_.s3.ListObjectsV2(
+              {.bucket = location.bucket, .prefix = prefix, .continuation_token = token}));
       for (const S3ObjectSummary& object : page.contents) {
         std::string relative = object.key.substr(prefix.size());
         std::filesystem::path path = std::filesystem::path(relative).lexically_normal();
@@ -719,8 +717,9 @@ class JobController::Impl {
         std::ofstream out(target, std::ios::binary | std::ios::trunc);
         out << got.body;
         if (!out.good()) {
-          return Status::Unavailable(fmt::format("cannot write the output {}", target.string()),
-                                     "check the job's workdir is writable, then `spotrun job resume`");
+          return Status::Unavailable(
+              fmt::format("cannot write the output {}", target.string()),
+              "check the job's workdir is writable, then `spotrun job resume`");
         }
       }
       token = page.is_truncated ? page.next_continuation_token : "";
@@ -731,13 +730,11 @@ class JobController::Impl {
   // ---- lost machines and recovery ----------------------------------------------------------
 
   Status MachineLost(const std::optional<Instance>& instance) {
-    std::string what = instance ? fmt::format("EC2: {} is {}{}{}", instance->instance_id,
-                                              instance->state.name,
-                                              instance->state_reason ? " — " : "",
-                                              instance->state_reason
-                                                  ? instance->state_reason->message
-                                                  : "")
-                                : fmt::format("EC2: {} is gone", job_.instance_id);
+    std::string what =
+        instance ? fmt::format("EC2: {} is {}{}{}", instance->instance_id, instance->state.name,
+                               instance->state_reason ? " — " : "",
+                               instance->state_reason ? instance->state_reason->message : "")
+                 : fmt::format("EC2: {} is gone", job_.instance_id);
     SPOTRUN_RETURN_IF_ERROR(Event("ec2", what));
     return Enter(JobState::kRecovering, what);
   }
@@ -749,8 +746,8 @@ class JobController::Impl {
     SPOTRUN_RETURN_IF_ERROR(CleanUpJobMachines(d_.ec2, job_.id, job_.attempt));
     if (attempt && !attempt->ended) {
       if (attempt->market == "spot") {
-        SPOTRUN_RETURN_IF_ERROR(d_.store.AddPoolInterruption(
-            job_.id, {attempt->instance_type, attempt->zone, now}));
+        SPOTRUN_RETURN_IF_ERROR(
+            d_.store.AddPoolInterruption(job_.id, {attempt->instance_type, attempt->zone, now}));
       }
       SPOTRUN_RETURN_IF_ERROR(CloseAttempts(d_.store, job_.id, now, "interrupted", job_.attempt));
     }

@@ -49,7 +49,7 @@ struct JobStatus {
   std::string market{};  // "spot" | "on-demand"
   int attempt = 0;
   int recoveries = 0;
-  Duration elapsed{};  // since the job was created
+  Duration elapsed{};    // since the job was created
   JobCost cost{};        // so far
   std::string detail{};  // the latest thing that happened, e.g. "checkpoint 3 uploaded"
 };

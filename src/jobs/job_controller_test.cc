@@ -1,10 +1,11 @@
 #include "jobs/job_controller.h"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "agent/event_mailbox.h"
@@ -107,10 +108,8 @@ class FakeAgents final : public JobMachineSetup {
 
  private:
   AgentEvent Make(Agent& a, AgentEventKind kind) {
-    return {.attempt = a.config.attempt,
-            .seq = ++a.seq,
-            .kind = kind,
-            .instance_id = a.instance_id};
+    return {
+        .attempt = a.config.attempt, .seq = ++a.seq, .kind = kind, .instance_id = a.instance_id};
   }
   void Post(Agent& a, AgentEventKind kind, std::string detail = "") {
     AgentEvent e = Make(a, kind);
@@ -201,6 +200,8 @@ class JobControllerTest : public testing::FreshRegionTest {
     return store_->GetJob(id)->state;
   }
 
+  std::vector<JobEvent> Events(const std::string& id) { return store_->Timeline(id).value(); }
+
   std::vector<Instance> JobInstances(const std::string& id) {
     auto found = model_->DescribeInstances({.filters = {{"tag:spotrun:job", {id}}}});
     EXPECT_TRUE(found.ok());
@@ -280,7 +281,7 @@ TEST_F(JobControllerTest, SucceedsDownloadsOutputsAndLeavesNothing) {
   EXPECT_TRUE(tagged);
   // Timeline: every state in order; the ledger is closed and costs something, less than on-demand.
   std::vector<std::string> states;
-  for (const JobEvent& e : *store_->Timeline(id)) {
+  for (const JobEvent& e : Events(id)) {
     if (e.kind == "state") states.push_back(e.state);
   }
   EXPECT_EQ(states, (std::vector<std::string>{"launching", "setting-up", "running", "succeeded"}));
@@ -323,12 +324,12 @@ TEST_F(JobControllerTest, InterruptionRecoversInAnotherPoolWhileTheOldOneRests) 
   ASSERT_EQ(resting.size(), 1u);
   EXPECT_EQ(resting[0].zone, attempts[0].zone);
   std::vector<std::string> states;
-  for (const JobEvent& e : *store_->Timeline(id)) {
+  for (const JobEvent& e : Events(id)) {
     if (e.kind == "state") states.push_back(e.state);
   }
   EXPECT_EQ(states, (std::vector<std::string>{"launching", "setting-up", "running", "notice",
-                                              "recovering", "launching", "setting-up", "running",
-                                              "succeeded"}));
+                                              "checkpointing", "recovering", "launching",
+                                              "setting-up", "running", "succeeded"}));
   EXPECT_EQ(notifications_,
             (std::vector<std::string>{"start", "notice", "recovered", "succeeded"}));
   EXPECT_EQ(InstancesPerAttempt(id), (std::map<std::string, int>{{"1", 1}, {"2", 1}}));
@@ -340,8 +341,8 @@ TEST_F(JobControllerTest, NoSpotCapacityAnywhereFallsBackToOnDemandThenBackToSpo
   JobSpec spec = Spec();
   spec.resources.types = {"m5.large"};
   spec.recovery.failed_spot_launches = 2;
-  auto zones = *market::PoolsInRegion(testing::SharedMarket().regions(), "us-east-1",
-                                      spec.resources.types);
+  auto zones =
+      *market::PoolsInRegion(testing::SharedMarket().regions(), "us-east-1", spec.resources.types);
   for (const market::SpotPool& p : zones) {
     ASSERT_TRUE(model_->SetCapacity(p.instance_type, p.availability_zone, 0).ok());
   }
@@ -350,10 +351,10 @@ TEST_F(JobControllerTest, NoSpotCapacityAnywhereFallsBackToOnDemandThenBackToSpo
     // On-demand capacity comes back in one zone (the model shares one pool for both markets).
     ASSERT_TRUE(model_->SetCapacity("m5.large", zones.back().availability_zone, std::nullopt).ok());
   };
-  // The on-demand machine of attempt 1 is lost (terminated under it) after a few steps.
-  before_tick_ = [&](int) {
+  // The on-demand machine of attempt 1 is lost (terminated under it) after a while.
+  before_tick_ = [&](int tick) {
     auto it = agents_.agents_.find(1);
-    if (it == agents_.agents_.end() || interrupted_.contains(1) || it->second.steps < 2) return;
+    if (it == agents_.agents_.end() || interrupted_.contains(1) || tick < 40) return;
     for (const market::SpotPool& p : zones) {
       ASSERT_TRUE(model_->SetCapacity(p.instance_type, p.availability_zone, std::nullopt).ok());
     }
@@ -368,7 +369,7 @@ TEST_F(JobControllerTest, NoSpotCapacityAnywhereFallsBackToOnDemandThenBackToSpo
   EXPECT_EQ(attempts[0].market, "on-demand");
   EXPECT_EQ(attempts[1].market, "spot");
   bool fallback = false;
-  for (const JobEvent& e : *store_->Timeline(id)) fallback |= e.kind == "on-demand-fallback";
+  for (const JobEvent& e : Events(id)) fallback |= e.kind == "on-demand-fallback";
   EXPECT_TRUE(fallback);
   ExpectNothingLeft(id);
 }
@@ -385,12 +386,13 @@ TEST_F(JobControllerTest, DeadAgentButTerminatedMachineIsSeenFromEc2) {
   EXPECT_EQ(Drive(id), JobState::kSucceeded);
   EXPECT_EQ(store_->GetJob(id)->recoveries, 1);
   bool from_ec2 = false;
-  for (const JobEvent& e : *store_->Timeline(id)) {
+  for (const JobEvent& e : Events(id)) {
     if (e.kind == "state" && (e.state == "notice" || e.state == "recovering")) {
       from_ec2 |= e.detail.find("EC2") != std::string::npos;
     }
   }
   EXPECT_TRUE(from_ec2);
+
   ExpectNothingLeft(id);
 }
 
@@ -427,6 +429,38 @@ TEST_F(JobControllerTest, CancelWithoutAControllerCleansUpItself) {
   // An ended job is not resumed.
   EXPECT_EQ(*NewController(id)->Run(), JobState::kCancelled);
   EXPECT_EQ(InstancesPerAttempt(id).size(), 1u);
+}
+
+TEST_F(JobControllerTest, RunStopsOnTheFlagWithoutCancellingAndReportsStatus) {
+  std::string id = Create(Spec());
+  std::atomic<bool> stop{false};
+  std::vector<JobStatus> seen;
+  JobController::Options options;
+  options.identity = Identity();
+  options.ssh_ready = [](const Instance&) { return true; };
+  options.ssh_cidr = "127.0.0.1/32";
+  options.stop = &stop;
+  options.on_status = [&](const JobStatus& s) {
+    seen.push_back(s);
+    model_->Tick();
+    agents_.Step();
+    if (s.state == JobState::kRunning) stop = true;
+  };
+  JobController controller(
+      JobController::Dependencies{*store_, *model_, s3_, clock_, testing::SharedMarket(), agents_},
+      id, options);
+  Result<JobState> state = controller.Run();
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+  EXPECT_EQ(*state, JobState::kRunning);
+  EXPECT_FALSE(store_->GetJob(id)->cancel_requested);
+  EXPECT_FALSE(store_->Controller(id)->has_value());  // released
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().machine, "train-1");
+  EXPECT_EQ(seen.back().market, "spot");
+  EXPECT_EQ(seen.back().attempt, 1);
+  // A second controller resumes it to the end.
+  EXPECT_EQ(Drive(id), JobState::kSucceeded);
+  ExpectNothingLeft(id);
 }
 
 TEST_F(JobControllerTest, TooManyRecoveriesFail) {

@@ -15,9 +15,9 @@
 namespace spotrun {
 namespace {
 
-constexpr std::string_view kStateNames[] = {
-    "pending",    "launching", "setting-up", "running",   "notice",
-    "checkpointing", "recovering", "succeeded", "failed", "cancelled"};
+constexpr std::string_view kStateNames[] = {"pending", "launching",     "setting-up", "running",
+                                            "notice",  "checkpointing", "recovering", "succeeded",
+                                            "failed",  "cancelled"};
 
 int64_t ToMillis(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -84,9 +84,9 @@ Result<JobRecord> ReadJob(const Statement& s) {
   job.region = s.ColumnText(4);
   std::optional<JobState> state = JobStateFromName(s.ColumnText(5));
   if (!state) {
-    return Status::Internal(fmt::format("job {} has an unknown state \"{}\"", job.id,
-                                        s.ColumnText(5)),
-                            "the job database is from a newer spotrun, or damaged");
+    return Status::Internal(
+        fmt::format("job {} has an unknown state \"{}\"", job.id, s.ColumnText(5)),
+        "the job database is from a newer spotrun, or damaged");
   }
   job.state = *state;
   job.attempt = static_cast<int>(s.ColumnInt(6));
@@ -121,9 +121,7 @@ std::string ThisHost() {
 
 }  // namespace
 
-std::string_view JobStateName(JobState state) {
-  return kStateNames[static_cast<int>(state)];
-}
+std::string_view JobStateName(JobState state) { return kStateNames[static_cast<int>(state)]; }
 
 std::optional<JobState> JobStateFromName(std::string_view name) {
   for (size_t i = 0; i < std::size(kStateNames); ++i) {
@@ -363,9 +361,9 @@ JobAttempt ReadAttempt(const Statement& q) {
 
 Result<std::optional<JobAttempt>> JobStore::GetAttempt(std::string_view job_id, int attempt) {
   SPOTRUN_ASSIGN_OR_RETURN(
-      Statement q, db_.Prepare(fmt::format(
-                       "SELECT {} FROM job_attempts WHERE job_id = ? AND attempt = ?",
-                       kAttemptColumns)));
+      Statement q,
+      db_.Prepare(fmt::format("SELECT {} FROM job_attempts WHERE job_id = ? AND attempt = ?",
+                              kAttemptColumns)));
   q.Bind(1, job_id).Bind(2, int64_t{attempt});
   SPOTRUN_ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return std::optional<JobAttempt>();
@@ -484,8 +482,8 @@ Status JobStore::ClaimController(std::string_view job_id, int64_t pid, std::stri
     SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobControllerHeartbeat> current, Controller(job_id));
     if (current && current->pid != pid) {
       bool alive = clock_.Now() - current->heartbeat < stale_after;
-      if (alive && current->host == ThisHost() && ::kill(static_cast<pid_t>(current->pid), 0) != 0 &&
-          errno == ESRCH) {
+      if (alive && current->host == ThisHost() &&
+          ::kill(static_cast<pid_t>(current->pid), 0) != 0 && errno == ESRCH) {
         alive = false;
       }
       if (alive) {
@@ -512,8 +510,8 @@ Status JobStore::Heartbeat(std::string_view job_id, int64_t pid) {
 }
 
 Status JobStore::ReleaseController(std::string_view job_id, int64_t pid) {
-  SPOTRUN_ASSIGN_OR_RETURN(
-      Statement s, db_.Prepare("DELETE FROM job_controllers WHERE job_id = ? AND pid = ?"));
+  SPOTRUN_ASSIGN_OR_RETURN(Statement s,
+                           db_.Prepare("DELETE FROM job_controllers WHERE job_id = ? AND pid = ?"));
   s.Bind(1, job_id).Bind(2, pid);
   return s.Run();
 }

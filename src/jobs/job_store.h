@@ -42,14 +42,14 @@ std::optional<JobState> JobStateFromName(std::string_view name);
 bool IsEndState(JobState state);
 
 struct JobRecord {
-  std::string id{};             // "j-" + 8 hex digits
-  std::string name{};           // spec.name
+  std::string id{};    // "j-" + 8 hex digits
+  std::string name{};  // spec.name
   JobSpec spec{};
   std::string local_workdir{};  // absolute, on the controller's side; outputs land here
   std::string region{};
   JobState state = JobState::kPending;
-  int attempt = 0;     // the current attempt, 1-based; 0 before the first launch
-  int recoveries = 0;  // how many times a lost machine was replaced
+  int attempt = 0;             // the current attempt, 1-based; 0 before the first launch
+  int recoveries = 0;          // how many times a lost machine was replaced
   std::string instance_id{};   // the current attempt's machine; empty while there is none
   std::string machine_name{};  // "NAME-ATTEMPT"
   TimePoint created{};
@@ -98,8 +98,8 @@ struct JobLedgerRow {
   int attempt = 0;
   std::string instance_type{};
   std::string zone{};
-  std::string market{};           // "spot" | "on-demand"
-  double price_per_hour = 0;    // what this machine cost, USD/h (spot price at launch)
+  std::string market{};                 // "spot" | "on-demand"
+  double price_per_hour = 0;            // what this machine cost, USD/h (spot price at launch)
   double on_demand_price_per_hour = 0;  // the same type on-demand, USD/h (for savings)
   TimePoint started{};
   std::optional<TimePoint> ended{};  // open rows count until `now`

@@ -137,8 +137,7 @@ TEST_F(JobStoreTest, AttemptsAndPoolInterruptions) {
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->end_reason, "interrupted");
   EXPECT_FALSE(store_->GetAttempt(job.id, 2)->has_value());
-  ASSERT_TRUE(
-      store_->AddPoolInterruption(job.id, {"m5.large", "us-east-1a", clock_.Now()}).ok());
+  ASSERT_TRUE(store_->AddPoolInterruption(job.id, {"m5.large", "us-east-1a", clock_.Now()}).ok());
   EXPECT_EQ(store_->PoolInterruptions(clock_.Now() - std::chrono::minutes(1))->size(), 1u);
   EXPECT_EQ(store_->PoolInterruptions(clock_.Now() + std::chrono::minutes(1))->size(), 0u);
 }
