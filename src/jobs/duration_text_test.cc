@@ -27,8 +27,8 @@ TEST(DurationTextTest, ParsesSecondsMinutesHoursAndCombinations) {
 }
 
 TEST(DurationTextTest, RefusesWhatIsNotADuration) {
-  for (std::string_view bad : {"", "90", "10 m", "1.5h", "-5m", "m", "10d", "10ms", "1m1h",
-                               "1h1h", "s10", "1h30", "ten minutes", "+5s"}) {
+  for (std::string_view bad : {"", "90", "10 m", "1.5h", "-5m", "m", "10d", "10ms", "1m1h", "1h1h",
+                               "s10", "1h30", "ten minutes", "+5s"}) {
     Result<Duration> d = ParseDurationText(bad);
     ASSERT_FALSE(d.ok()) << bad;
     EXPECT_EQ(d.status().kind(), ErrorKind::kInvalidArgument);
