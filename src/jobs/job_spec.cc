@@ -122,13 +122,14 @@ Result<std::vector<Field>> Fields(const Locator& at, const YAML::Node& node, con
   std::vector<Field> fields;
   std::set<std::string, std::less<>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // A copy: yaml-cpp's iterator hands out a temporary pair, so a reference would dangle.
+    YAML::Node key = it->first;
     if (!key.IsScalar()) {
       return Refuse(at.At(key.Mark()),
                     fmt::format("a key is {}; expected a plain name", Found(key)),
                     "keys are words such as `run` or `checkpoint`");
     }
-    const std::string& name = key.Scalar();
+    std::string name = key.Scalar();
     if (!known.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
       std::vector<std::string_view> candidates(known.begin(), known.end());
       std::vector<std::string> near = market::NearestNames(name, candidates, 1);
