@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,7 +100,9 @@ Result<std::unique_ptr<JobProcess>> JobProcess::Start(const Options& options) {
                                         options.workdir, options.log_path, std::strerror(err)),
                             "check that the workdir and the log's directory are writable");
   }
-  int pidfd = pidfd_open(pid, 0);  // -1 on kernels before 5.3: the caller polls Reap()
+  // Through syscall(2): Debian 12's <sys/pidfd.h> (glibc 2.36) lacks extern "C". -1 on
+  // kernels before 5.3: the caller polls Reap() instead.
+  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd >= 0) ::fcntl(pidfd, F_SETFD, FD_CLOEXEC);
   return std::unique_ptr<JobProcess>(new JobProcess(pid, pidfd));
 }
