@@ -486,7 +486,7 @@ Agent::Wake Agent::WaitUntil(TimePoint deadline) {
       deadline = std::min(deadline, now + kReapInterval);
     }
   }
-  if (options_.stop_fd >= 0) {
+  if (options_.stop_fd >= 0 && !stop_requested_) {  // once seen, it has done its work
     stop_index = static_cast<int>(n);
     fds[n++] = {options_.stop_fd, POLLIN, 0};
   }
@@ -495,9 +495,8 @@ Agent::Wake Agent::WaitUntil(TimePoint deadline) {
   int ready = ::poll(fds, n, timeout);
   if (ready <= 0) return Wake::kDeadline;  // timeout, or EINTR: the loop looks again
   if (stop_index >= 0 && fds[stop_index].revents != 0) {
-    char buffer[64];
-    while (::read(options_.stop_fd, buffer, sizeof buffer) > 0) {
-    }
+    char buffer[64];  // one read: the fd may be blocking, and poll said it will not block
+    [[maybe_unused]] ssize_t n = ::read(options_.stop_fd, buffer, sizeof buffer);
     stop_requested_ = true;
     return Wake::kStop;
   }

@@ -156,8 +156,7 @@ Result<fs::path> MakeRestoreDir(const fs::path& dir) {
 
 }  // namespace
 
-CheckpointStore::CheckpointStore(S3Api& s3, S3Location job_location, Clock& clock,
-                                 Options options)
+CheckpointStore::CheckpointStore(S3Api& s3, S3Location job_location, Clock& clock, Options options)
     : s3_(s3), location_(std::move(job_location)), clock_(clock), options_(options) {}
 
 Result<CheckpointManifest> CheckpointStore::Upload(const fs::path& dir, int attempt) {
@@ -205,8 +204,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     if (!etag.ok()) return etag.status().WithContext("uploading checkpoint file " + path);
     return out;
   }
-  SPOTRUN_ASSIGN_OR_RETURN(std::string upload_id,
-                           s3_.CreateMultipartUpload(location_.bucket, key));
+  SPOTRUN_ASSIGN_OR_RETURN(std::string upload_id, s3_.CreateMultipartUpload(location_.bucket, key));
   std::vector<CompletedPart> parts;
   Status status;
   while (status.ok()) {
@@ -328,8 +326,7 @@ Status CheckpointStore::Restore(const CheckpointManifest& manifest, const fs::pa
   return Status::Ok();
 }
 
-Status CheckpointStore::DownloadFile(int64_t seq, const CheckpointFile& file,
-                                     const fs::path& to) {
+Status CheckpointStore::DownloadFile(int64_t seq, const CheckpointFile& file, const fs::path& to) {
   Fd fd(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (fd.get() < 0) return ErrnoStatus("cannot create", to);
   GetObjectRequest get{location_.bucket, location_.Key(CheckpointFileKey(seq, file.path)), {}};

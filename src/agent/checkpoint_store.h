@@ -52,7 +52,7 @@ class CheckpointStore {
  public:
   struct Options {
     int64_t multipart_threshold = 64 << 20;  // bytes; larger files go up in parts
-    int64_t part_size = 16 << 20;  // also the size of each ranged GET on restore
+    int64_t part_size = 16 << 20;            // also the size of each ranged GET on restore
   };
   CheckpointStore(S3Api& s3, S3Location job_location, Clock& clock, Options options);
 
