@@ -21,6 +21,7 @@ import urllib.request
 
 import boto3
 import botocore.config
+import botocore.exceptions
 
 SPOTRUN = None  # set in main
 DEADLINE = 60  # seconds any single wait may take
@@ -351,6 +352,84 @@ class LocalCloudE2E(unittest.TestCase):
         ids = [i["InstanceId"] for r in same["Reservations"] for i in r["Instances"]]
         self.assertEqual(ids, [launched["Instances"][0]["InstanceId"]])
         self.ec2.terminate_instances(InstanceIds=ids)
+
+    # -- S3 on the same port --------------------------------------------------------------
+    def s3(self):
+        session = boto3.session.Session(profile_name="local")
+        return session.client("s3", config=botocore.config.Config(retries={"mode": "standard"}))
+
+    def test_s3_cli_cp_ls_rm_small_and_multipart(self):
+        r = self.cloud.aws("s3", "mb", "s3://e2e-cli")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        src = os.path.join(self.tmp, "s3-src")
+        os.makedirs(os.path.join(src, "sub"), exist_ok=True)
+        files = {"small.txt": b"hello s3\n", "sub/big.bin": os.urandom(9 * 1024 * 1024 + 123)}
+        for name, data in files.items():
+            with open(os.path.join(src, name), "wb") as f:
+                f.write(data)
+        for name in files:
+            r = self.cloud.aws("s3", "cp", os.path.join(src, name), "s3://e2e-cli/d/" + name)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.cloud.aws("s3", "ls", "s3://e2e-cli/d/")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("small.txt", r.stdout)
+        self.assertIn("PRE sub/", r.stdout)
+        r = self.cloud.aws("s3", "ls")
+        self.assertIn("e2e-cli", r.stdout)
+        r = self.cloud.aws("s3", "ls", "--recursive", "s3://e2e-cli")
+        self.assertIn("d/sub/big.bin", r.stdout)
+        head = self.s3().head_object(Bucket="e2e-cli", Key="d/sub/big.bin")
+        self.assertEqual(head["ContentLength"], len(files["sub/big.bin"]))
+        self.assertTrue(head["ETag"].endswith('-2"'), head["ETag"])  # the CLI's 8 MiB parts
+        dst = os.path.join(self.tmp, "s3-dst")
+        for name, data in files.items():
+            out = os.path.join(dst, name)
+            r = self.cloud.aws("s3", "cp", "s3://e2e-cli/d/" + name, out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(out, "rb") as f:
+                self.assertEqual(f.read(), data, name)
+        r = self.cloud.aws("s3", "rm", "--recursive", "s3://e2e-cli/d/")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.s3().list_objects_v2(Bucket="e2e-cli")["KeyCount"], 0)
+        r = self.cloud.aws("s3", "rb", "s3://e2e-cli")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_s3_boto3_pages_errors_and_keys(self):
+        s3 = self.s3()
+        s3.create_bucket(Bucket="e2e-boto")
+        keys = ["k/%02d" % i for i in range(25)] + ["odd key+%/\u00e9t\u00e9"]
+        for key in keys:
+            s3.put_object(Bucket="e2e-boto", Key=key, Body=key.encode())
+        seen = []
+        for page in s3.get_paginator("list_objects_v2").paginate(
+                Bucket="e2e-boto", PaginationConfig={"PageSize": 10}):
+            seen += [o["Key"] for o in page.get("Contents", [])]
+        self.assertEqual(seen, sorted(keys, key=lambda k: k.encode()))
+        self.assertEqual(s3.get_object(Bucket="e2e-boto", Key=keys[-1])["Body"].read(),
+                         keys[-1].encode())
+        part = s3.get_object(Bucket="e2e-boto", Key="k/07", Range="bytes=2-3")
+        self.assertEqual(part["Body"].read(), b"07")
+        self.assertEqual(part["ContentRange"], "bytes 2-3/4")
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            s3.get_object(Bucket="e2e-boto", Key="missing")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "NoSuchKey")
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            s3.head_object(Bucket="e2e-boto", Key="missing")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "404")
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            s3.list_objects_v2(Bucket="no-such-bucket-e2e")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "NoSuchBucket")
+        bad = boto3.client("s3", endpoint_url=self.cloud.endpoint, region_name="us-east-1",
+                           aws_access_key_id="AKIALOCALWRONG", aws_secret_access_key="nope")
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            bad.list_objects_v2(Bucket="e2e-boto")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidAccessKeyId")
+        creds = boto3.session.Session(profile_name="local").get_credentials()
+        wrong = boto3.client("s3", endpoint_url=self.cloud.endpoint, region_name="us-east-1",
+                             aws_access_key_id=creds.access_key, aws_secret_access_key="nope")
+        with self.assertRaises(botocore.exceptions.ClientError) as caught:
+            wrong.put_object(Bucket="e2e-boto", Key="x", Body=b"x")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
 
     def test_zzz_state_survives_a_restart(self):
         (instance_id,) = self.launch(tags={"suite": "restart"})

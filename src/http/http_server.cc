@@ -4,6 +4,7 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include <charconv>
 #include <exception>
 #include <future>
 #include <mutex>
@@ -72,7 +73,7 @@ HttpRequest FromHttplib(const httplib::Request& in) {
   return out;
 }
 
-void ToHttplib(const HttpResponse& in, httplib::Response& out) {
+void ToHttplib(const HttpRequest& request, const HttpResponse& in, httplib::Response& out) {
   out.status = in.status;
   std::string content_type = in.Header("Content-Type").value_or("");
   for (const auto& [name, value] : in.headers) {
@@ -94,6 +95,14 @@ void ToHttplib(const HttpResponse& in, httplib::Response& out) {
         });
   } else if (!in.body.empty()) {
     out.set_content(in.body, content_type);
+  } else if (std::optional<std::string> length = in.Header("Content-Length");
+             length && request.method == "HEAD") {
+    // A HEAD answer tells the length of what GET would send (S3's HeadObject); httplib sends
+    // a provider's length and, for HEAD, never calls it.
+    size_t bytes = 0;
+    std::from_chars(length->data(), length->data() + length->size(), bytes);
+    out.set_content_provider(bytes, content_type,
+                             [](size_t, size_t, httplib::DataSink&) { return false; });
   } else if (in.Header("Content-Type")) {
     out.set_header("Content-Type", content_type);
   }
@@ -158,7 +167,7 @@ Result<int> HttpServer::Start() {
     HttpRequest request = FromHttplib(in);
     HttpResponse response = Dispatch(request);
     LogDebug("http server: {} {} -> {}", request.method, request.path, response.status);
-    ToHttplib(response, out);
+    ToHttplib(request, response, out);
   };
   const std::string any = R"([\s\S]*)";  // every path, even with decoded line breaks
   // httplib routes HEAD to the GET handlers (and sends no body).
@@ -179,6 +188,9 @@ Result<int> HttpServer::Start() {
     // without compression the header goes here. (The request object is httplib's own
     // non-const local; only the reference is const.)
     if (!compress) const_cast<httplib::Request&>(in).headers.erase("Accept-Encoding");
+    // Handlers answer a Range header themselves (S3's GetObject); httplib would cut their
+    // answer again.
+    const_cast<httplib::Request&>(in).ranges.clear();
     const bool may_have_body =
         in.method == "POST" || in.method == "PUT" || in.method == "PATCH" || in.method == "DELETE";
     if (!may_have_body || in.has_header("Content-Length") || in.has_header("Transfer-Encoding")) {

@@ -28,8 +28,10 @@ namespace spotrun {
 // httplib's limits, none of which AWS protocols meet: a header with an empty value is
 // dropped, and a multipart/form-data body is parsed away (`body` arrives empty).
 // Content-Length and Transfer-Encoding in a handler's response are ignored (the server
-// computes them). A handler that throws yields a 500 and an error in the log. A response
-// with drop_connection set breaks the connection after the headers (see http_types.h).
+// computes them), except a Content-Length on a body-less answer to HEAD, which is sent. A
+// Range header is left to the handler (httplib's own range handling is off). A handler that throws
+// yields a 500 and an error in the log. A response with drop_connection set breaks the connection
+// after the headers (see http_types.h).
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 class HttpServer {

@@ -18,6 +18,8 @@
 #include "localcloud/imds_server.h"
 #include "localcloud/process_runtime.h"
 #include "localcloud/query_server.h"
+#include "localcloud/s3_model.h"
+#include "localcloud/s3_rest_handler.h"
 #include "market/market.h"
 
 namespace spotrun {
@@ -156,7 +158,16 @@ Status LocalCloud::StartParts() {
   SPOTRUN_ASSIGN_OR_RETURN(model_, Ec2Model::Create(std::move(loaded), deps, model));
   imds_source_->Set(model_.get());
 
+  SPOTRUN_ASSIGN_OR_RETURN(s3_, S3Model::Open((state / "s3").string(), *clock_));
+  s3_handler_ = std::make_unique<S3RestHandler>(
+      S3RestHandler::Options{
+          .region = options_.region, .credentials = {credentials_}, .clock = clock_.get()},
+      *s3_);
+
   QueryServer::Options server;
+  server.other_services["s3"] = [this](const HttpRequest& request) {
+    return s3_handler_->Serve(request);
+  };
   server.host = options_.host;
   server.port = options_.port;
   server.threads = options_.threads;

@@ -5,7 +5,8 @@
 // destructor) ends the server, then every instance's processes. Thread-safe.
 //
 // State directory layout: ec2.db (SQLite), keys (the access key, 0600), instances/ (each
-// instance's root, see ProcessRuntime), data/ (volumes and snapshots).
+// instance's root, see ProcessRuntime), data/ (volumes and snapshots), s3/ (S3's buckets,
+// see S3Model). S3's REST API is served on the same port as EC2 (requests signed for "s3").
 //
 // Besides EC2's actions the front door answers the local cloud's own controls, signed like
 // the rest (so only the key holder may use them):
@@ -39,6 +40,8 @@ class Ec2StateStore;
 class ImdsServer;
 class ProcessRuntime;
 class QueryServer;
+class S3Model;
+class S3RestHandler;
 
 class LocalCloud {
  public:
@@ -73,6 +76,7 @@ class LocalCloud {
   const Options& options() const { return options_; }
   Ec2Model& model() { return *model_; }
   QueryServer& server() { return *server_; }
+  S3Model& s3() { return *s3_; }
   Clock& clock() { return *clock_; }
   // The account instances' sshd lets in: the user running the local cloud.
   const std::string& login_user() const;
@@ -100,6 +104,8 @@ class LocalCloud {
   std::unique_ptr<ImdsForwarder> imds_source_;
   std::unique_ptr<ImdsServer> imds_;
   std::unique_ptr<Ec2Model> model_;
+  std::unique_ptr<S3Model> s3_;
+  std::unique_ptr<S3RestHandler> s3_handler_;
   std::unique_ptr<QueryServer> server_;
   std::mutex ticker_mu_;
   std::condition_variable ticker_cv_;

@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "localcloud/ec2_error.h"
 #include "localcloud/ec2_error_document.h"
+#include "localcloud/signing_service.h"
 
 namespace spotrun {
 namespace {
@@ -105,7 +106,21 @@ QueryServer::Fault QueryServer::TakeFault(std::string_view action) {
   return Fault::kNone;
 }
 
+const HttpHandler* QueryServer::OtherServiceFor(const HttpRequest& request) const {
+  if (options_.other_services.empty()) return nullptr;
+  std::string service = SigningServiceOf(request);
+  if (service.empty()) {
+    const bool query_call = (request.method == "GET" || request.method == "POST") &&
+                            (request.path.empty() || request.path == "/");
+    if (query_call) return nullptr;
+    service = "s3";
+  }
+  auto found = options_.other_services.find(service);
+  return found == options_.other_services.end() ? nullptr : &found->second;
+}
+
 HttpResponse QueryServer::Serve(const HttpRequest& request) {
+  if (const HttpHandler* other = OtherServiceFor(request)) return (*other)(request);
   // A version-4 UUID, as EC2's request ids are.
   const std::string request_id = RandomClientToken();
   HttpResponse response = ServeCall(request, request_id);

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -51,6 +52,12 @@ class QueryServer {
     std::vector<Credentials> credentials;
     // The server's time, for SigV4's clock-skew check. Required.
     Clock* clock = nullptr;
+    // Other services on the same port, by signing name (e.g. "s3" for the S3 REST API): a
+    // request whose credential scope names one goes to its handler as received, untouched
+    // by the Query protocol. So does an unsigned request that cannot be a Query call (a
+    // method other than GET and POST, or a path other than "/"), to the "s3" handler when
+    // there is one, so S3 clients get S3's error documents. Handlers must be thread-safe.
+    std::map<std::string, HttpHandler, std::less<>> other_services{};
   };
 
   QueryServer(Options options, Handler handler);
@@ -84,6 +91,8 @@ class QueryServer {
 
  private:
   enum class Fault { kNone, kThrottle, kInternalError, kDropAfterEffect };
+  // The handler of another service the request is for, or null for a Query call.
+  const HttpHandler* OtherServiceFor(const HttpRequest& request) const;
   Fault TakeFault(std::string_view action);
   HttpResponse ServeCall(const HttpRequest& request, const std::string& request_id);
 

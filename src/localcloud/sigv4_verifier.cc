@@ -261,13 +261,44 @@ Status CheckTime(const Signed& s, TimePoint now, std::chrono::seconds max_skew) 
   return Status::Ok();
 }
 
-Status CheckSignature(const HttpRequest& request, const Signed& s, const Credentials& credentials) {
+// The payload hash S3 signs: what x-amz-content-sha256 says, once checked against the body.
+Result<std::string> S3PayloadHash(const HttpRequest& request, const Signed& s) {
+  if (s.expires) return std::string(kUnsignedPayload);
+  std::optional<std::string> claimed = FindHeader(request.headers, "x-amz-content-sha256");
+  if (!claimed) {
+    return Ec2Error("InvalidRequest",
+                    "Missing required header for this request: x-amz-content-sha256",
+                    kBadRequestHttpStatus);
+  }
+  if (*claimed == kUnsignedPayload) return *claimed;
+  if (claimed->starts_with("STREAMING-")) {
+    return Ec2Error("NotImplemented",
+                    "A header you provided implies functionality that is not implemented: "
+                    "aws-chunked streaming signatures; sign the whole payload instead",
+                    501);
+  }
+  const std::string actual = Sha256Hex(request.body);
+  if (!ConstantTimeEquals(*claimed, actual)) {
+    return Ec2Error("XAmzContentSHA256Mismatch",
+                    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+                    kBadRequestHttpStatus);
+  }
+  return actual;
+}
+
+Status CheckSignature(const HttpRequest& request, const Signed& s, const Credentials& credentials,
+                      bool s3) {
   SigV4Options options;
   options.region = s.region;
   options.service = s.service;
   options.time = s.time;
-  // The hash of the body as received, never a hash the request claims for it.
-  options.payload_hash = Sha256Hex(request.body);
+  options.s3 = s3;
+  if (s3) {
+    SPOTRUN_ASSIGN_OR_RETURN(options.payload_hash, S3PayloadHash(request, s));
+  } else {
+    // The hash of the body as received, never a hash the request claims for it.
+    options.payload_hash = Sha256Hex(request.body);
+  }
   const std::string canonical = CanonicalRequest(request, options, s.signed_headers);
   const std::string expected =
       Signature(StringToSign(canonical, options), credentials.secret_access_key, options);
@@ -307,7 +338,7 @@ Result<std::string> SigV4Verifier::Verify(const HttpRequest& request) const {
   const TimePoint now = options_.clock->Now();
   if (credentials.expiration && now >= *credentials.expiration) return RequestExpired();
   SPOTRUN_RETURN_IF_ERROR(CheckTime(s, now, options_.max_skew));
-  SPOTRUN_RETURN_IF_ERROR(CheckSignature(request, s, credentials));
+  SPOTRUN_RETURN_IF_ERROR(CheckSignature(request, s, credentials, options_.s3));
   return s.access_key_id;
 }
 

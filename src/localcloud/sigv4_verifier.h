@@ -35,6 +35,12 @@ class SigV4Verifier {
     Clock* clock = nullptr;
     // How far X-Amz-Date may be from the clock, either way. Default: AWS's 5 minutes.
     std::chrono::seconds max_skew{300};
+    // S3's rules: the path is signed as sent (not normalised or encoded again), and the
+    // payload hash is the x-amz-content-sha256 header, which header-signed requests must
+    // carry: the SHA-256 of the body (checked: XAmzContentSHA256Mismatch otherwise) or
+    // UNSIGNED-PAYLOAD. Pre-signed URLs sign UNSIGNED-PAYLOAD. aws-chunked streaming
+    // signatures (STREAMING-*) are refused with NotImplemented. Default false.
+    bool s3 = false;
   };
 
   explicit SigV4Verifier(Options options);
@@ -48,7 +54,9 @@ class SigV4Verifier {
   // - a credential scoped to another region, service or day, or a signature that does not
   //   match: SignatureDoesNotMatch (403);
   // - X-Amz-Date more than max_skew from the clock, a pre-signed URL past its X-Amz-Expires,
-  //   or an expired key: RequestExpired (400).
+  //   or an expired key: RequestExpired (400);
+  // - in S3 mode, a missing x-amz-content-sha256: InvalidRequest (400), one that is not the
+  //   body's hash: XAmzContentSHA256Mismatch (400), a streaming one: NotImplemented (501).
   Result<std::string> Verify(const HttpRequest& request) const;
 
  private:
