@@ -39,6 +39,7 @@ std::span<const Command> Commands();
 const Command* FindCommand(std::string_view name);
 
 // Each command's definition, in its own file.
+CommandRun DefineAgentCommand(CLI::App& app);
 CommandRun DefineChangeTypeCommand(CLI::App& app);
 CommandRun DefineCloudCommand(CLI::App& app);
 CommandRun DefineCompleteNamesCommand(CLI::App& app);

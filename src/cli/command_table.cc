@@ -57,6 +57,8 @@ constexpr std::array kCommands{
     Command{"version", "Print spotrun's version", Needs::kNothing, &DefineVersionCommand},
     Command{"volume", "Disks that outlive machines (create, attach, detach, ls, rm)", Needs::kCloud,
             &DefineVolumeCommand},
+    Command{"agent", "The on-machine agent of a job (started by the controller, not by hand)",
+            Needs::kNothing, &DefineAgentCommand, /*hidden=*/true},
     Command{"__complete-names", "Machine names for shell completion", Needs::kNothing,
             &DefineCompleteNamesCommand, /*hidden=*/true},
 };
