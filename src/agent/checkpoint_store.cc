@@ -205,10 +205,12 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     return out;
   }
   SPOTRUN_ASSIGN_OR_RETURN(std::string upload_id, s3_.CreateMultipartUpload(location_.bucket, key));
+  // S3 takes at most 10000 parts: a file too big for part_size gets bigger parts.
+  const int64_t part_size = std::max<int64_t>(options_.part_size, (st.st_size + 9999) / 10000);
   std::vector<CompletedPart> parts;
   Status status;
   while (status.ok()) {
-    status = ReadUpTo(fd.get(), options_.part_size, file, chunk);
+    status = ReadUpTo(fd.get(), part_size, file, chunk);
     if (!status.ok() || (chunk.empty() && !parts.empty())) break;
     hasher.Update(chunk);
     out.size += static_cast<int64_t>(chunk.size());
@@ -216,7 +218,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     Result<std::string> etag = s3_.UploadPart(location_.bucket, key, upload_id, number, chunk);
     if (etag.ok()) parts.push_back({number, *etag});
     status = etag.status();
-    if (static_cast<int64_t>(chunk.size()) < options_.part_size) break;  // the last part
+    if (static_cast<int64_t>(chunk.size()) < part_size) break;  // the last part
   }
   if (status.ok()) {
     status = s3_.CompleteMultipartUpload(location_.bucket, key, upload_id, parts).status();
@@ -287,7 +289,10 @@ Result<std::optional<CheckpointManifest>> CheckpointStore::RestoreNewest(
     if (!got.ok()) return got.status();
     Result<CheckpointManifest> manifest = CheckpointManifestFromJson(got->body);
     Status status = manifest.status();
-    if (status.ok() && manifest->seq != entry.seq) status = Refused(entry.seq, "seq mismatch");
+    if (status.ok() && manifest->seq != entry.seq) {
+      status = Status::FailedPrecondition("its manifest names checkpoint " +
+                                          std::to_string(manifest->seq));
+    }
     if (!status.ok()) {
       CheckpointManifest unreadable;
       unreadable.seq = entry.seq;
