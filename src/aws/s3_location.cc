@@ -1,59 +1,82 @@
-// TEMPORARY minimal copy on branch checkpoints, so the agent layer links before the s3
-// helper's S3Location lands; the lead takes the s3 branch's version at merge.
 #include "aws/s3_location.h"
 
-#include <string>
+#include <fmt/format.h>
 
 namespace spotrun {
 namespace {
 
 constexpr std::string_view kScheme = "s3://";
+constexpr std::string_view kExample = "e.g. s3://my-bucket/checkpoints";
 
 bool IsBucketChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
+bool IsLowerOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-std::string_view TrimSlashes(std::string_view s) {
-  while (!s.empty() && s.front() == '/') s.remove_prefix(1);
-  while (!s.empty() && s.back() == '/') s.remove_suffix(1);
-  return s;
+// S3's bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+Status CheckBucketName(std::string_view bucket) {
+  auto refuse = [&](std::string_view why) {
+    return Status::InvalidArgument(fmt::format("invalid S3 bucket name '{}': {}", bucket, why),
+                                   kExample);
+  };
+  if (bucket.size() < 3 || bucket.size() > 63) return refuse("it must be 3 to 63 characters long");
+  for (char c : bucket) {
+    if (!IsBucketChar(c)) {
+      return refuse("only lower-case letters, digits, '.' and '-' are allowed");
+    }
+  }
+  if (!IsLowerOrDigit(bucket.front()) || !IsLowerOrDigit(bucket.back())) {
+    return refuse("it must start and end with a letter or digit");
+  }
+  if (bucket.find("..") != std::string_view::npos) return refuse("it must not contain '..'");
+  return Status::Ok();
+}
+
+std::string_view TrimSlashes(std::string_view text) {
+  while (!text.empty() && text.front() == '/') text.remove_prefix(1);
+  while (!text.empty() && text.back() == '/') text.remove_suffix(1);
+  return text;
+}
+
+std::string Join(std::string_view prefix, std::string_view relative) {
+  relative = TrimSlashes(relative);
+  if (prefix.empty()) return std::string(relative);
+  if (relative.empty()) return std::string(prefix);
+  return fmt::format("{}/{}", prefix, relative);
 }
 
 }  // namespace
 
 Result<S3Location> S3Location::Parse(std::string_view uri) {
-  const std::string hint = "write it as s3://BUCKET/PREFIX, e.g. s3://my-bucket/jobs";
   if (!uri.starts_with(kScheme)) {
-    return Status::InvalidArgument("not an S3 location: '" + std::string(uri) + "'", hint);
+    return Status::InvalidArgument(
+        fmt::format("'{}' is not an S3 location: it must start with s3://", uri), kExample);
   }
   std::string_view rest = uri.substr(kScheme.size());
-  size_t slash = rest.find('/');
+  const size_t slash = rest.find('/');
   std::string_view bucket = rest.substr(0, slash);
-  bool valid = bucket.size() >= 3 && bucket.size() <= 63 && bucket.front() != '.' &&
-               bucket.front() != '-' && bucket.back() != '.' && bucket.back() != '-';
-  for (char c : bucket) valid = valid && IsBucketChar(c);
-  if (!valid) {
-    return Status::InvalidArgument(
-        "'" + std::string(bucket) + "' is not a valid S3 bucket name",
-        "bucket names are 3-63 characters of a-z, 0-9, '.' and '-'; " + hint);
+  std::string_view prefix = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  if (bucket.empty()) {
+    return Status::InvalidArgument(fmt::format("'{}' names no bucket", uri), kExample);
   }
-  S3Location location;
-  location.bucket = std::string(bucket);
-  if (slash != std::string_view::npos) location.prefix = TrimSlashes(rest.substr(slash));
-  return location;
+  SPOTRUN_RETURN_IF_ERROR(CheckBucketName(bucket));
+  prefix = TrimSlashes(prefix);
+  if (prefix.find("//") != std::string_view::npos) {
+    return Status::InvalidArgument(fmt::format("'{}' has an empty path segment ('//')", uri),
+                                   "write the prefix with single slashes, e.g. s3://my-bucket/a/b");
+  }
+  return S3Location{.bucket = std::string(bucket), .prefix = std::string(prefix)};
 }
 
-std::string S3Location::Key(std::string_view relative) const {
-  if (prefix.empty()) return std::string(relative);
-  return prefix + "/" + std::string(relative);
-}
+std::string S3Location::Key(std::string_view relative) const { return Join(prefix, relative); }
 
 S3Location S3Location::Child(std::string_view relative) const {
-  return S3Location{bucket, std::string(TrimSlashes(Key(relative)))};
+  return S3Location{.bucket = bucket, .prefix = Key(relative)};
 }
 
 std::string S3Location::ToString() const {
-  return std::string(kScheme) + bucket + (prefix.empty() ? "" : "/" + prefix);
+  if (prefix.empty()) return fmt::format("s3://{}", bucket);
+  return fmt::format("s3://{}/{}", bucket, prefix);
 }
 
 }  // namespace spotrun
