@@ -28,5 +28,12 @@ TEST(JobStoreLayoutTest, CheckpointSeqOfKey) {
   EXPECT_EQ(CheckpointSeqOfKey("events/0000000007/"), std::nullopt);
 }
 
+TEST(JobStoreLayoutTest, JobStoreKeyKeepsTrailingSlashesOfPrefixes) {
+  S3Location job{"bucket", "jobs/j1"};
+  EXPECT_EQ(JobStoreKey(job, EventsPrefix(1)), "jobs/j1/events/0001/");
+  EXPECT_EQ(JobStoreKey(job, ""), "jobs/j1/");
+  EXPECT_EQ(JobStoreKey(S3Location{"bucket", ""}, "checkpoints/"), "checkpoints/");
+}
+
 }  // namespace
 }  // namespace spotrun
