@@ -1,6 +1,7 @@
 // AgentEvent: one report from a job's agent to its controller, posted to the job's store
 // (events/ATTEMPT/SEQ-KIND.json) so it survives the machine and needs no inbound connection
-// to the controller. `seq` counts from 1 within an attempt. JSON round-trips exactly.
+// to the controller. `seq` counts from 1 within an attempt. JSON round-trips exactly (time
+// to the millisecond).
 // Value type.
 #ifndef SPOTRUN_AGENT_AGENT_EVENT_H_
 #define SPOTRUN_AGENT_AGENT_EVENT_H_

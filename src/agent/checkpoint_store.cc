@@ -178,7 +178,7 @@ Result<CheckpointManifest> CheckpointStore::Upload(const fs::path& dir, int atte
   manifest.created = clock_.Now();
   PutObjectRequest put;
   put.bucket = location_.bucket;
-  put.key = location_.Key(CheckpointManifestKey(manifest.seq));
+  put.key = JobStoreKey(location_, CheckpointManifestKey(manifest.seq));
   put.body = CheckpointManifestToJson(manifest);
   put.content_type = "application/json";
   Result<std::string> etag = s3_.PutObject(put);
@@ -192,7 +192,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
   if (fd.get() < 0) return ErrnoStatus("cannot open", file);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return ErrnoStatus("cannot stat", file);
-  const std::string key = location_.Key(CheckpointFileKey(seq, path));
+  const std::string key = JobStoreKey(location_, CheckpointFileKey(seq, path));
   Sha256Hasher hasher;
   CheckpointFile out{path, 0, "", ""};
   std::string chunk;
@@ -205,10 +205,12 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     return out;
   }
   SPOTRUN_ASSIGN_OR_RETURN(std::string upload_id, s3_.CreateMultipartUpload(location_.bucket, key));
+  // S3 takes at most 10000 parts: a file too big for part_size gets bigger parts.
+  const int64_t part_size = std::max<int64_t>(options_.part_size, (st.st_size + 9999) / 10000);
   std::vector<CompletedPart> parts;
   Status status;
   while (status.ok()) {
-    status = ReadUpTo(fd.get(), options_.part_size, file, chunk);
+    status = ReadUpTo(fd.get(), part_size, file, chunk);
     if (!status.ok() || (chunk.empty() && !parts.empty())) break;
     hasher.Update(chunk);
     out.size += static_cast<int64_t>(chunk.size());
@@ -216,7 +218,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     Result<std::string> etag = s3_.UploadPart(location_.bucket, key, upload_id, number, chunk);
     if (etag.ok()) parts.push_back({number, *etag});
     status = etag.status();
-    if (static_cast<int64_t>(chunk.size()) < options_.part_size) break;  // the last part
+    if (static_cast<int64_t>(chunk.size()) < part_size) break;  // the last part
   }
   if (status.ok()) {
     status = s3_.CompleteMultipartUpload(location_.bucket, key, upload_id, parts).status();
@@ -230,7 +232,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
 }
 
 Result<std::vector<CheckpointStore::Listed>> CheckpointStore::ListSeqs(bool check_complete) {
-  const std::string base = location_.Key("");
+  const std::string base = JobStoreKey(location_, "");
   ListObjectsV2Request list;
   list.bucket = location_.bucket;
   list.prefix = base + "checkpoints/";
@@ -250,7 +252,7 @@ Result<std::vector<CheckpointStore::Listed>> CheckpointStore::ListSeqs(bool chec
   if (!check_complete) return listed;
   for (Listed& entry : listed) {
     Result<HeadObjectResponse> head =
-        s3_.HeadObject(location_.bucket, location_.Key(CheckpointManifestKey(entry.seq)));
+        s3_.HeadObject(location_.bucket, JobStoreKey(location_, CheckpointManifestKey(entry.seq)));
     if (!head.ok() && head.status().kind() != ErrorKind::kNotFound) return head.status();
     entry.complete = head.ok();
   }
@@ -262,7 +264,7 @@ Result<std::vector<CheckpointManifest>> CheckpointStore::ListComplete() {
   std::vector<CheckpointManifest> manifests;
   for (const Listed& entry : listed) {
     Result<GetObjectResponse> got =
-        s3_.GetObject({location_.bucket, location_.Key(CheckpointManifestKey(entry.seq))});
+        s3_.GetObject({location_.bucket, JobStoreKey(location_, CheckpointManifestKey(entry.seq))});
     if (!got.ok() && got.status().kind() == ErrorKind::kNotFound) continue;  // incomplete
     if (!got.ok()) return got.status();
     Result<CheckpointManifest> manifest = CheckpointManifestFromJson(got->body);
@@ -282,12 +284,15 @@ Result<std::optional<CheckpointManifest>> CheckpointStore::RestoreNewest(
   SPOTRUN_ASSIGN_OR_RETURN(std::vector<Listed> listed, ListSeqs(/*check_complete=*/false));
   for (const Listed& entry : listed) {
     Result<GetObjectResponse> got =
-        s3_.GetObject({location_.bucket, location_.Key(CheckpointManifestKey(entry.seq))});
+        s3_.GetObject({location_.bucket, JobStoreKey(location_, CheckpointManifestKey(entry.seq))});
     if (!got.ok() && got.status().kind() == ErrorKind::kNotFound) continue;  // incomplete
     if (!got.ok()) return got.status();
     Result<CheckpointManifest> manifest = CheckpointManifestFromJson(got->body);
     Status status = manifest.status();
-    if (status.ok() && manifest->seq != entry.seq) status = Refused(entry.seq, "seq mismatch");
+    if (status.ok() && manifest->seq != entry.seq) {
+      status = Status::FailedPrecondition("its manifest names checkpoint " +
+                                          std::to_string(manifest->seq));
+    }
     if (!status.ok()) {
       CheckpointManifest unreadable;
       unreadable.seq = entry.seq;
@@ -329,7 +334,8 @@ Status CheckpointStore::Restore(const CheckpointManifest& manifest, const fs::pa
 Status CheckpointStore::DownloadFile(int64_t seq, const CheckpointFile& file, const fs::path& to) {
   Fd fd(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (fd.get() < 0) return ErrnoStatus("cannot create", to);
-  GetObjectRequest get{location_.bucket, location_.Key(CheckpointFileKey(seq, file.path)), {}};
+  GetObjectRequest get{
+      location_.bucket, JobStoreKey(location_, CheckpointFileKey(seq, file.path)), {}};
   Sha256Hasher hasher;
   int64_t written = 0;
   do {
@@ -382,11 +388,11 @@ Status CheckpointStore::Prune(int keep) {
 }
 
 Status CheckpointStore::Delete(int64_t seq) {
-  const std::string manifest_key = location_.Key(CheckpointManifestKey(seq));
+  const std::string manifest_key = JobStoreKey(location_, CheckpointManifestKey(seq));
   SPOTRUN_RETURN_IF_ERROR(s3_.DeleteObject(location_.bucket, manifest_key));
   ListObjectsV2Request list;
   list.bucket = location_.bucket;
-  list.prefix = location_.Key(CheckpointPrefix(seq));
+  list.prefix = JobStoreKey(location_, CheckpointPrefix(seq));
   while (true) {
     SPOTRUN_ASSIGN_OR_RETURN(ListObjectsV2Response page, s3_.ListObjectsV2(list));
     for (const S3ObjectSummary& object : page.contents) {

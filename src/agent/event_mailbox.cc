@@ -14,7 +14,8 @@ EventMailbox::EventMailbox(S3Api& s3, S3Location job_location)
 Status EventMailbox::Post(const AgentEvent& event) {
   PutObjectRequest request;
   request.bucket = location_.bucket;
-  request.key = location_.Key(EventKey(event.attempt, event.seq, AgentEventKindName(event.kind)));
+  request.key =
+      JobStoreKey(location_, EventKey(event.attempt, event.seq, AgentEventKindName(event.kind)));
   request.body = AgentEventToJson(event);
   request.content_type = "application/json";
   Result<std::string> etag = s3_.PutObject(request);
@@ -28,7 +29,7 @@ Status EventMailbox::Post(const AgentEvent& event) {
 Result<std::vector<AgentEvent>> EventMailbox::Read(int attempt, int after_seq) {
   ListObjectsV2Request list;
   list.bucket = location_.bucket;
-  list.prefix = location_.Key(EventsPrefix(attempt));
+  list.prefix = JobStoreKey(location_, EventsPrefix(attempt));
   // Keys are SEQ-KIND.json with SEQ zero-padded: "SEQ~" sorts after every key of that SEQ
   // ('~' is above '-'), so listing starts at the first event not yet seen.
   if (after_seq > 0) list.start_after = list.prefix + fmt::format("{:06d}~", after_seq);

@@ -41,4 +41,9 @@ std::string LogKey(int attempt) { return fmt::format("logs/attempt-{}.log", atte
 
 std::string OutputKey(std::string_view path) { return fmt::format("outputs/{}", path); }
 
+std::string JobStoreKey(const S3Location& job, std::string_view relative) {
+  if (job.prefix.empty()) return std::string(relative);
+  return fmt::format("{}/{}", job.prefix, relative);
+}
+
 }  // namespace spotrun

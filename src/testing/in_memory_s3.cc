@@ -177,12 +177,14 @@ Result<std::string> InMemoryS3::CompleteMultipartUpload(const std::string& bucke
     return S3Error(ErrorKind::kInvalidArgument, "MalformedXML",
                    "You must specify at least one part", 400);
   }
-  std::string body;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0 && parts[i].part_number <= parts[i - 1].part_number) {
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].part_number <= parts[i - 1].part_number) {
       return S3Error(ErrorKind::kInvalidArgument, "InvalidPartOrder",
                      "The list of parts was not in ascending order", 400);
     }
+  }
+  std::string body;
+  for (size_t i = 0; i < parts.size(); ++i) {
     auto it = upload->parts.find(parts[i].part_number);
     if (it == upload->parts.end() || it->second.etag != parts[i].etag) {
       return S3Error(ErrorKind::kInvalidArgument, "InvalidPart",
