@@ -386,7 +386,7 @@ void Agent::UploadLog() {
     LogWarning("agent: cannot read the job's log: {}", text.status().message());
     return;
   }
-  PutObjectRequest put{location_.bucket, location_.Key(LogKey(config_.attempt)), std::move(*text),
+  PutObjectRequest put{location_.bucket, JobStoreKey(location_, LogKey(config_.attempt)), std::move(*text),
                        "text/plain; charset=utf-8"};
   int64_t size = static_cast<int64_t>(put.body.size());
   if (Result<std::string> etag = s3_.PutObject(put); !etag.ok()) {
@@ -440,7 +440,7 @@ Status Agent::UploadOutputs(std::string* summary) {
   std::vector<std::string> missing;
   auto put = [&](const fs::path& file) -> Status {
     std::string relative = file.lexically_relative(workdir).generic_string();
-    SPOTRUN_RETURN_IF_ERROR(PutFile(s3_, location_.bucket, location_.Key(OutputKey(relative)), file,
+    SPOTRUN_RETURN_IF_ERROR(PutFile(s3_, location_.bucket, JobStoreKey(location_, OutputKey(relative)), file,
                                     options_.checkpoint_store.multipart_threshold,
                                     options_.checkpoint_store.part_size));
     ++files;

@@ -126,7 +126,9 @@ class AgentTest : public ::testing::Test {
   }
   std::vector<CheckpointManifest> Checkpoints() {
     CheckpointStore store(s3_, location(), clock_, {});
-    return store.ListComplete().value_or(std::vector<CheckpointManifest>{});
+    Result<std::vector<CheckpointManifest>> listed = store.ListComplete();
+    EXPECT_TRUE(listed.ok()) << listed.status().message();
+    return listed.value_or(std::vector<CheckpointManifest>{});
   }
   std::vector<std::string> KeysUnder(std::string_view relative) {
     std::vector<std::string> keys;

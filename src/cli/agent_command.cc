@@ -3,9 +3,9 @@
 // `setsid nohup spotrun agent CONFIG`; the agent runs one attempt of the job (agent/agent.h)
 // and reports through the job's store. This file only wires the real clients: S3 (S3Client
 // over libcurl), IMDS and credentials, from CONFIG and the machine's environment.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -28,8 +28,8 @@ extern char** environ;
 namespace spotrun {
 namespace {
 
-constexpr char kFooter[] = R"(
-The controller starts the agent on the job's machine ('spotrun job run' does it over ssh);
+constexpr char kFooter[] =
+    R"(The controller starts the agent on the job's machine ('spotrun job run' does it over ssh);
 you do not run it yourself. CONFIG is the AgentConfig JSON the controller wrote. The agent
 restores the newest checkpoint (attempt > 1), runs setup and run, watches instance metadata
 for rebalance recommendations and interruption notices, takes checkpoints, uploads the log
@@ -77,8 +77,10 @@ Status RunAgent(Context& ctx, const std::string& config_path, std::string state_
   }
   MapEnvironment env = AgentEnvironment(config.environment);
 
-  // IMDS: its own curl handle, so the connection to the metadata service stays open between
-  // polls (bench/agent_bench.cc measures what a poll costs). S3 loads libcurl anyway.
+  // IMDS over curl, on its own handle so the connection stays open between polls. A bare
+  // socket client would save no memory: the first event posted to S3 loads libcurl anyway.
+  // agent_bench (Debug): 2 GETs a second cost 0.05-0.12 % of a core; RSS is 15 MB, of which
+  // 13.7 MB file-backed (this binary's and libcurl/OpenSSL's pages), 1.6 MB anonymous.
   CurlHttpClient imds_http;
   ImdsClient imds(imds_http, ctx.clock(), ImdsClient::Options::FromEnvironment(env));
 

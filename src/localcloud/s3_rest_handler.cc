@@ -283,7 +283,7 @@ std::optional<std::pair<int64_t, int64_t>> ParseRange(std::string_view header, S
 
 HttpResponse GetObject(const Call& call, S3Model& model) {
   GetObjectRequest request{.bucket = call.bucket, .key = call.key};
-  if (std::optional<std::string> range = call.request.Header("Range")) {
+  if (std::optional<std::string> range = FindHeader(call.request.headers, "Range")) {
     Status error;
     request.range = ParseRange(*range, model, call, &error);
     if (!error.ok()) return ErrorResponse(call, error);
@@ -361,7 +361,7 @@ HttpResponse CompleteMultipartUpload(const Call& call, S3Model& model) {
   if (!etag.ok()) return ErrorResponse(call, etag.status());
   pugi::xml_document doc;
   pugi::xml_node root = Root(doc, "CompleteMultipartUploadResult");
-  std::string host = call.request.Header("Host").value_or("localhost");
+  std::string host = FindHeader(call.request.headers, "Host").value_or("localhost");
   Add(root, "Location",
       fmt::format("http://{}/{}/{}", host, call.bucket, UriEncode(call.key, true)));
   Add(root, "Bucket", call.bucket);
@@ -424,7 +424,7 @@ HttpResponse ServeObject(const Call& call, S3Model& model) {
   if (method == "GET") return in_upload ? NotImplemented(call) : GetObject(call, model);
   if (method == "HEAD") return HeadObject(call, model);
   if (method == "PUT") {
-    if (call.request.Header("x-amz-copy-source")) return NotImplemented(call);
+    if (FindHeader(call.request.headers, "x-amz-copy-source")) return NotImplemented(call);
     if (in_upload) return UploadPart(call, model);
     return WithEtag(call, model.PutObject(PutObjectRequest{
                               .bucket = call.bucket, .key = call.key, .body = call.request.body}));
