@@ -156,9 +156,11 @@ Result<int> Agent::Run() {
       agent_exit_code = kSigtermExitCode;
       break;
   }
-  Post(AgentEventKind::kRunExited, detail, outcome.exit_code);
+  // The whole log is in the store before the controller hears the run ended (it may
+  // terminate the machine as soon as it does).
   Note(fmt::format("agent leaving ({})", detail.empty() ? "the run ended" : detail));
   UploadLog();
+  Post(AgentEventKind::kRunExited, detail, outcome.exit_code);
   Post(AgentEventKind::kAgentExit);
   for (int i = 1; i < kFinalFlushTries && !FlushEvents(); ++i) clock_.Sleep(kEventRetryInterval);
   if (!pending_events_.empty()) {
@@ -192,7 +194,12 @@ Status Agent::Restore() {
 Result<Agent::Outcome> Agent::RunCommand(std::string_view what, const std::string& command,
                                          bool checkpoints) {
   JobProcess::Options options;
-  options.command = command;
+  // The checkpoint signal goes to the whole process group, which includes the /bin/sh -c that
+  // runs the command; its default action would end that shell (and the job with it). A trap
+  // keeps the shell alive, and since trapped signals are reset in the commands a shell starts,
+  // the job's own processes still get the signal with its default action or their own handler.
+  options.command =
+      checkpoints ? fmt::format("trap : {}\n{}", config_.checkpoint_signal, command) : command;
   options.workdir = config_.workdir;
   options.env = config_.environment;
   options.env["SPOTRUN_JOB_ID"] = config_.job_id;
@@ -375,7 +382,11 @@ void Agent::PollImds() {
 TimePoint Agent::NoticeDeadline() const {
   TimePoint by_grace = clock_.Now() + config_.checkpoint_grace;
   if (!notice_) return by_grace;
-  return std::min(by_grace, notice_->time - config_.notice_margin);
+  // The margin keeps the upload clear of the interruption; a notice shorter than usual (the
+  // local cloud's tests) gets a quarter of what is left as margin instead.
+  Duration left = notice_->time - clock_.Now();
+  Duration margin = std::min<Duration>(config_.notice_margin, left / 4);
+  return std::min(by_grace, notice_->time - margin);
 }
 
 void Agent::UploadLog() {
@@ -386,8 +397,8 @@ void Agent::UploadLog() {
     LogWarning("agent: cannot read the job's log: {}", text.status().message());
     return;
   }
-  PutObjectRequest put{location_.bucket, JobStoreKey(location_, LogKey(config_.attempt)), std::move(*text),
-                       "text/plain; charset=utf-8"};
+  PutObjectRequest put{location_.bucket, JobStoreKey(location_, LogKey(config_.attempt)),
+                       std::move(*text), "text/plain; charset=utf-8"};
   int64_t size = static_cast<int64_t>(put.body.size());
   if (Result<std::string> etag = s3_.PutObject(put); !etag.ok()) {
     LogWarning("agent: cannot upload the job's log: {}", etag.status().message());
@@ -440,9 +451,9 @@ Status Agent::UploadOutputs(std::string* summary) {
   std::vector<std::string> missing;
   auto put = [&](const fs::path& file) -> Status {
     std::string relative = file.lexically_relative(workdir).generic_string();
-    SPOTRUN_RETURN_IF_ERROR(PutFile(s3_, location_.bucket, JobStoreKey(location_, OutputKey(relative)), file,
-                                    options_.checkpoint_store.multipart_threshold,
-                                    options_.checkpoint_store.part_size));
+    SPOTRUN_RETURN_IF_ERROR(PutFile(
+        s3_, location_.bucket, JobStoreKey(location_, OutputKey(relative)), file,
+        options_.checkpoint_store.multipart_threshold, options_.checkpoint_store.part_size));
     ++files;
     std::error_code ec;
     bytes += static_cast<int64_t>(fs::file_size(file, ec));

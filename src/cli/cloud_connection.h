@@ -14,6 +14,7 @@
 #include "aws/credentials_chain.h"
 #include "aws/ec2_client.h"
 #include "aws/imds_client.h"
+#include "aws/s3_client.h"
 #include "aws/shared_config.h"
 #include "base/result.h"
 #include "cli/context.h"
@@ -37,9 +38,16 @@ class CloudConnection {
   CloudConnection& operator=(const CloudConnection&) = delete;
 
   Ec2Client& ec2() { return *ec2_; }
+  // S3 (jobs keep checkpoints, logs and their agents' reports there), made on first use: at
+  // AWS_ENDPOINT_URL_S3 when set, else at the EC2 endpoint when that is not AWS's own (the
+  // local cloud serves both on one port), else at https://s3.REGION.amazonaws.com.
+  S3Client& s3();
   // The signed Query transport to EC2, for actions Ec2Client does not type (the local
   // cloud's own controls).
   QueryTransport& ec2_transport() { return *query_; }
+  // The credentials every call is signed with (the job controller hands the local cloud's
+  // keys to its agents; see cli/job_session.h).
+  CredentialsProvider& credentials() { return *credentials_; }
   const std::string& endpoint() const { return endpoint_; }
   const std::string& region() const { return region_; }
 
@@ -53,6 +61,10 @@ class CloudConnection {
   std::unique_ptr<CredentialsChain> credentials_;
   std::unique_ptr<AwsQueryClient> query_;
   std::unique_ptr<Ec2Client> ec2_;
+  std::string s3_endpoint_;
+  Clock* clock_ = nullptr;
+  std::chrono::milliseconds connect_timeout_{0}, total_timeout_{0};
+  std::unique_ptr<S3Client> s3_;
 };
 
 }  // namespace spotrun

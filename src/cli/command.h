@@ -51,6 +51,7 @@ CommandRun DefineGcCommand(CLI::App& app);
 CommandRun DefineHelpCommand(CLI::App& app);
 CommandRun DefineImageCommand(CLI::App& app);
 CommandRun DefineImagesCommand(CLI::App& app);
+CommandRun DefineJobCommand(CLI::App& app);
 CommandRun DefineJupyterCommand(CLI::App& app);
 CommandRun DefineLaunchCommand(CLI::App& app);
 CommandRun DefineLsCommand(CLI::App& app);

@@ -28,6 +28,8 @@ constexpr std::array kCommands{
             Needs::kCloud, &DefineImageCommand},
     Command{"images", "List your images (frozen machines); images rm IMAGE removes one",
             Needs::kCloud, &DefineImagesCommand},
+    Command{"job", "Run a job to completion on spot machines: run, ls, show, logs, cancel",
+            Needs::kCloud, &DefineJobCommand},
     Command{"jupyter", "Start Jupyter on a machine if needed and open a tunnel to it",
             Needs::kCloud, &DefineJupyterCommand},
     Command{"launch", "Launch a machine by name (spot unless --on-demand) and wait for ssh",

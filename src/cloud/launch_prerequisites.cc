@@ -95,8 +95,10 @@ Status EnsureKeyPair(Ec2Api& ec2, const SshIdentity& identity) {
   return Status::Ok();
 }
 
+bool IsLoopbackEndpoint(std::string_view endpoint) { return IsLoopbackHost(HostOf(endpoint)); }
+
 std::optional<std::string> DefaultSshCidr(std::string_view endpoint) {
-  if (IsLoopbackHost(HostOf(endpoint))) return "127.0.0.1/32";
+  if (IsLoopbackEndpoint(endpoint)) return "127.0.0.1/32";
   return std::nullopt;
 }
 

@@ -38,6 +38,8 @@ Status EnsureKeyPair(Ec2Api& ec2, const SshIdentity& identity);
 // endpoint) is reached from 127.0.0.1/32; for any other endpoint spotrun cannot know the
 // caller's public address offline, so nullopt.
 std::optional<std::string> DefaultSshCidr(std::string_view endpoint);
+// Whether `endpoint` ("http://127.0.0.1:4566") is on this computer: the local cloud.
+bool IsLoopbackEndpoint(std::string_view endpoint);
 
 // "1.2.3.4" becomes "1.2.3.4/32"; "1.2.3.0/24" stays. kInvalidArgument for anything else.
 Result<std::string> NormalizeCidr(std::string_view text);

@@ -20,6 +20,7 @@
 #include "cloud/managed_tags.h"
 #include "cloud/ssh_readiness.h"
 #include "jobs/cost_ledger.h"
+#include "jobs/duration_text.h"
 #include "market/pool_ranking.h"
 
 namespace spotrun {
@@ -40,28 +41,6 @@ std::string Hostname() {
   char name[256] = {};
   if (gethostname(name, sizeof(name) - 1) != 0) return "";
   return name;
-}
-
-std::string DurationText(Duration d) {
-  int64_t s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-  if (s < 60) return fmt::format("{}s", s);
-  if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
-  return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
-}
-
-CostLedger LedgerOf(const std::vector<JobLedgerRow>& rows) {
-  std::vector<CostLedgerEntry> entries;
-  for (const JobLedgerRow& row : rows) {
-    entries.push_back({.instance_id = fmt::format("attempt-{}", row.attempt),
-                       .instance_type = row.instance_type,
-                       .zone = row.zone,
-                       .market = row.market == "spot" ? MarketType::kSpot : MarketType::kOnDemand,
-                       .price_per_hour = row.price_per_hour,
-                       .on_demand_price_per_hour = row.on_demand_price_per_hour,
-                       .start = row.started,
-                       .end = row.ended});
-  }
-  return CostLedger(std::move(entries));
 }
 
 std::vector<Tag> JobTags(std::string_view job_id, int attempt) {
@@ -585,7 +564,7 @@ class JobController::Impl {
       Notify("recovered",
              fmt::format("recovered on {} {} in {} (attempt {}, down {})",
                          current ? current->market : "", current ? current->instance_type : "",
-                         current ? current->zone : "", job_.attempt, DurationText(downtime)));
+                         current ? current->zone : "", job_.attempt, FormatDurationText(downtime)));
     }
     return Status::Ok();
   }
@@ -669,10 +648,8 @@ class JobController::Impl {
       }
       case AgentEventKind::kCheckpointUploaded:
       case AgentEventKind::kCheckpointFailed:
-        if (noticed) {
-          SPOTRUN_RETURN_IF_ERROR(Enter(JobState::kRecovering, detail));
-          return true;
-        }
+        // After a notice the agent stops the job, uploads the rest of its log and leaves
+        // (agent-exit) within seconds; recovery starts then, or at the notice's deadline.
         return false;
       case AgentEventKind::kRunExited:
         if (noticed) return false;  // the agent stopped the job after its checkpoint
@@ -782,9 +759,10 @@ class JobController::Impl {
     SPOTRUN_RETURN_IF_ERROR(Enter(state, detail));
     SPOTRUN_ASSIGN_OR_RETURN(std::vector<JobLedgerRow> rows, d_.store.Ledger(job_.id));
     CostLedger ledger = LedgerOf(rows);
-    Notify(JobStateName(state),
-           fmt::format("{}: {} after {} and {} recoveries; {}", JobStateName(state), detail,
-                       DurationText(now - job_.created), job_.recoveries, ledger.Summary(now)));
+    Notify(
+        JobStateName(state),
+        fmt::format("{}: {} after {} and {} recoveries; {}", JobStateName(state), detail,
+                    FormatDurationText(now - job_.created), job_.recoveries, ledger.Summary(now)));
     return Status::Ok();
   }
 

@@ -8,12 +8,24 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "jobs/job_spec_json.h"
 
 namespace spotrun {
 namespace {
+
+// Whether process `pid` of this host still runs: it exists and is not a zombie (a killed
+// background controller may wait a while for init to reap it).
+bool ProcessLives(int64_t pid) {
+  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return false;
+  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+  std::string line;
+  if (!std::getline(stat, line)) return true;  // no /proc: trust kill(2)
+  size_t paren = line.rfind(')');
+  return paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'Z';
+}
 
 constexpr std::string_view kStateNames[] = {"pending", "launching",     "setting-up", "running",
                                             "notice",  "checkpointing", "recovering", "succeeded",
@@ -135,21 +147,28 @@ bool IsEndState(JobState state) {
          state == JobState::kCancelled;
 }
 
-JobCost CostOf(const std::vector<JobLedgerRow>& rows, TimePoint now) {
-  JobCost cost;
+CostLedger LedgerOf(const std::vector<JobLedgerRow>& rows) {
+  std::vector<CostLedgerEntry> entries;
   for (const JobLedgerRow& row : rows) {
-    TimePoint end = row.ended.value_or(now);
-    if (end < row.started) continue;
-    double seconds = std::chrono::duration<double>(end - row.started).count();
-    if (row.market == "spot") {
-      cost.machine_seconds_spot += seconds;
-    } else {
-      cost.machine_seconds_on_demand += seconds;
-    }
-    cost.cost += seconds / 3600.0 * row.price_per_hour;
-    cost.on_demand_cost += seconds / 3600.0 * row.on_demand_price_per_hour;
+    entries.push_back({.instance_id = fmt::format("attempt-{}", row.attempt),
+                       .instance_type = row.instance_type,
+                       .zone = row.zone,
+                       .market = row.market == "spot" ? MarketType::kSpot : MarketType::kOnDemand,
+                       .price_per_hour = row.price_per_hour,
+                       .on_demand_price_per_hour = row.on_demand_price_per_hour,
+                       .start = row.started,
+                       .end = row.ended});
   }
-  return cost;
+  return CostLedger(std::move(entries));
+}
+
+JobCost CostOf(const std::vector<JobLedgerRow>& rows, TimePoint now) {
+  const CostLedger ledger = LedgerOf(rows);
+  auto seconds = [](Duration d) { return std::chrono::duration<double>(d).count(); };
+  return {.machine_seconds_spot = seconds(ledger.MachineTime(now, MarketType::kSpot)),
+          .machine_seconds_on_demand = seconds(ledger.MachineTime(now, MarketType::kOnDemand)),
+          .cost = ledger.Cost(now),
+          .on_demand_cost = ledger.OnDemandCost(now)};
 }
 
 Result<std::unique_ptr<JobStore>> JobStore::Open(const std::string& path, Clock& clock) {
@@ -482,10 +501,7 @@ Status JobStore::ClaimController(std::string_view job_id, int64_t pid, std::stri
     SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobControllerHeartbeat> current, Controller(job_id));
     if (current && current->pid != pid) {
       bool alive = clock_.Now() - current->heartbeat < stale_after;
-      if (alive && current->host == ThisHost() &&
-          ::kill(static_cast<pid_t>(current->pid), 0) != 0 && errno == ESRCH) {
-        alive = false;
-      }
+      if (alive && current->host == ThisHost() && !ProcessLives(current->pid)) alive = false;
       if (alive) {
         return Status::Unavailable(
             fmt::format("job {} is already run by a controller (pid {} on {})", job_id,
@@ -531,7 +547,7 @@ Result<bool> JobStore::ControllerAlive(std::string_view job_id, Duration stale_a
   SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobControllerHeartbeat> c, Controller(job_id));
   if (!c) return false;
   if (clock_.Now() - c->heartbeat >= stale_after) return false;
-  if (c->host == ThisHost() && ::kill(static_cast<pid_t>(c->pid), 0) != 0 && errno == ESRCH) {
+  if (c->host == ThisHost() && !ProcessLives(c->pid)) {
     return false;
   }
   return true;

@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "base/status.h"
+#include "jobs/cost_ledger.h"
 #include "jobs/job_spec.h"
 #include "store/database.h"
 
@@ -113,6 +114,8 @@ struct JobCost {
   double savings() const { return on_demand_cost - cost; }
   double savings_fraction() const { return on_demand_cost > 0 ? savings() / on_demand_cost : 0; }
 };
+// The rows as a CostLedger (one entry per attempt), which does the sums.
+CostLedger LedgerOf(const std::vector<JobLedgerRow>& rows);
 // Sums `rows`; open rows count until `now`.
 JobCost CostOf(const std::vector<JobLedgerRow>& rows, TimePoint now);
 

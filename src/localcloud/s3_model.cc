@@ -502,12 +502,15 @@ Result<std::string> S3Model::CompleteMultipartUpload(const std::string& bucket,
   };
   std::string md5s;
   int64_t size = 0;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0 && parts[i].part_number <= parts[i - 1].part_number) {
+  // The list is checked as a whole before any part is read, as S3 does.
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].part_number <= parts[i - 1].part_number) {
       return fail(S3Error("InvalidPartOrder",
                           "The list of parts was not in ascending order. Parts must be ordered "
                           "by part number."));
     }
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
     Result<std::string> body =
         ReadFile((fs::path(UploadDir(upload_id)) / std::to_string(parts[i].part_number)).string());
     const std::string md5 = body.ok() ? Md5(*body) : std::string();

@@ -131,8 +131,7 @@ TEST_F(S3ModelTest, ObjectsAndBucketsSurviveAReopen) {
 }
 
 TEST_F(S3ModelTest, ListingIsInBinaryKeyOrderWithPrefixAndDelimiter) {
-  for (const std::string& key : {"b", "a/1", "a/2", "a/sub/3", "\xc3\xa9", "Z", "ab"})
-    Put(key, "x");
+  for (const char* key : {"b", "a/1", "a/2", "a/sub/3", "\xc3\xa9", "Z", "ab"}) Put(key, "x");
   Result<ListObjectsV2Response> all = model_->ListObjectsV2({.bucket = "bucket"});
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(Keys(*all),
