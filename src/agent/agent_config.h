@@ -18,11 +18,11 @@ namespace spotrun {
 struct AgentConfig {
   std::string job_id;
   int attempt = 1;
-  std::string store;    // the job's location, "s3://bucket/prefix/JOB_ID"
-  std::string workdir;  // absolute, on the machine; setup and run start here
-  std::string setup;    // shell text, may be empty
-  std::string run;      // shell text
-  std::string checkpoint_dir;  // absolute, on the machine; empty: the job keeps no checkpoints
+  std::string store;            // the job's location, "s3://bucket/prefix/JOB_ID"
+  std::string workdir;          // absolute, on the machine; setup and run start here
+  std::string setup;            // shell text, may be empty
+  std::string run;              // shell text
+  std::string checkpoint_dir;   // absolute, on the machine; empty: the job keeps no checkpoints
   Duration checkpoint_every{};  // zero: only on rebalance and notice
   int checkpoint_signal = 10;   // SIGUSR1
   Duration checkpoint_grace = std::chrono::seconds(90);

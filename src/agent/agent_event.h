@@ -17,18 +17,18 @@
 namespace spotrun {
 
 enum class AgentEventKind {
-  kStarted,              // the agent runs on the machine
-  kCheckpointRestored,   // checkpoint_seq restored into the checkpoint dir
-  kCheckpointRefused,    // checkpoint_seq failed verification; detail says why
-  kSetupDone,            // setup exited 0 (exit_code) — or kRunExited with the setup's code
+  kStarted,             // the agent runs on the machine
+  kCheckpointRestored,  // checkpoint_seq restored into the checkpoint dir
+  kCheckpointRefused,   // checkpoint_seq failed verification; detail says why
+  kSetupDone,           // setup exited 0 (exit_code) — or kRunExited with the setup's code
   kRunStarted,
-  kRebalance,            // IMDS: events/recommendations/rebalance appeared
-  kNotice,               // IMDS: spot/instance-action appeared; detail: "terminate at T"
-  kCheckpointUploaded,   // checkpoint_seq is complete in the store
-  kCheckpointFailed,     // the job did not write its checkpoint in time, or upload failed
-  kRunExited,            // exit_code: the run's (or setup's) exit status; 128+N for signal N
+  kRebalance,           // IMDS: events/recommendations/rebalance appeared
+  kNotice,              // IMDS: spot/instance-action appeared; detail: "terminate at T"
+  kCheckpointUploaded,  // checkpoint_seq is complete in the store
+  kCheckpointFailed,    // the job did not write its checkpoint in time, or upload failed
+  kRunExited,           // exit_code: the run's (or setup's) exit status; 128+N for signal N
   kOutputsUploaded,
-  kAgentExit,            // the agent is leaving: nothing more will come for this attempt
+  kAgentExit,  // the agent is leaving: nothing more will come for this attempt
 };
 
 std::string_view AgentEventKindName(AgentEventKind kind);  // "checkpoint-uploaded" …

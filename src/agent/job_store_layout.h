@@ -18,14 +18,14 @@
 
 namespace spotrun {
 
-std::string CheckpointPrefix(int64_t seq);                    // "checkpoints/0000000007/"
+std::string CheckpointPrefix(int64_t seq);  // "checkpoints/0000000007/"
 std::string CheckpointFileKey(int64_t seq, std::string_view path);
 std::string CheckpointManifestKey(int64_t seq);
 std::optional<int64_t> CheckpointSeqOfKey(std::string_view relative_key);
-std::string EventsPrefix(int attempt);                        // "events/0003/"
+std::string EventsPrefix(int attempt);  // "events/0003/"
 std::string EventKey(int attempt, int seq, std::string_view kind);
-std::string LogKey(int attempt);                              // "logs/attempt-3.log"
-std::string OutputKey(std::string_view path);                 // "outputs/PATH"
+std::string LogKey(int attempt);               // "logs/attempt-3.log"
+std::string OutputKey(std::string_view path);  // "outputs/PATH"
 // The bucket key of `relative` (any key or key prefix above, kept byte for byte, trailing "/"
 // included — S3Location::Key trims it) under the job's location.
 std::string JobStoreKey(const S3Location& job, std::string_view relative);

@@ -17,7 +17,7 @@ struct S3Location {
   std::string prefix;
 
   static Result<S3Location> Parse(std::string_view uri);
-  std::string Key(std::string_view relative) const;  // prefix + "/" + relative
+  std::string Key(std::string_view relative) const;   // prefix + "/" + relative
   S3Location Child(std::string_view relative) const;  // the location under Key(relative)
   std::string ToString() const;                       // "s3://bucket/prefix"
 };

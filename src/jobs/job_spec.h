@@ -26,10 +26,10 @@ struct JobResources {
 };
 
 struct JobCheckpoint {
-  std::string dir;                 // relative to workdir; empty: the job keeps no checkpoints
-  std::string store;               // "s3://bucket/prefix" (required: logs and events go there)
-  Duration every{};                // zero: only on rebalance and notice
-  int signal = 10;                 // SIGUSR1; "SIGUSR1", "USR1" or a number in the file
+  std::string dir;    // relative to workdir; empty: the job keeps no checkpoints
+  std::string store;  // "s3://bucket/prefix" (required: logs and events go there)
+  Duration every{};   // zero: only on rebalance and notice
+  int signal = 10;    // SIGUSR1; "SIGUSR1", "USR1" or a number in the file
   Duration grace = std::chrono::seconds(90);  // for the job to write its checkpoint
   int keep = 3;
 };
