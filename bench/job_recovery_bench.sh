@@ -55,4 +55,5 @@ for round in $(seq "$rounds"); do
   samples+=("$took")
   echo "interruption $round: notice -> running again on a new machine in $took s"
 done
+[ -n "${VERBOSE:-}" ] && "$spotrun" job show "$job"
 echo "notice -> running again (boot delay 0, $rounds interruptions): ${samples[*]} s  (target <= 10 s plus restore)"

@@ -164,7 +164,14 @@ class JobController::Impl {
   }
 
   Result<JobState> Loop() {
+    // A tick that moved the job to another state is followed by the next one at once (a
+    // recovery passes through several states, and a second of sleep in each is downtime);
+    // a few in a row at most, so a failing step cannot spin.
+    constexpr int kMaxImmediateTicks = 8;
+    int immediate = 0;
     while (true) {
+      const JobState before = job_.state;
+      const int attempt_before = job_.attempt;
       SPOTRUN_ASSIGN_OR_RETURN(bool ended, Tick());
       if (o_.on_status) {
         Result<JobStatus> status = CurrentStatus();
@@ -173,6 +180,9 @@ class JobController::Impl {
       if (ended) return job_.state;
       if (o_.stop && o_.stop->load()) return job_.state;
       (void)d_.store.Heartbeat(job_id_, o_.pid);
+      const bool moved = job_.state != before || job_.attempt != attempt_before;
+      if (moved && ++immediate <= kMaxImmediateTicks) continue;
+      immediate = 0;
       d_.clock.Sleep(o_.tick);
       if (o_.stop && o_.stop->load()) return job_.state;
     }

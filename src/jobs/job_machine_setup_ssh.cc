@@ -63,15 +63,23 @@ SshJobMachineSetup::SshJobMachineSetup(Clock& clock, SshJobMachineSetupOptions o
   }
 }
 
-Result<std::string> SshJobMachineSetup::RemoteHome(const SshTarget& target) {
+Result<std::string> SshJobMachineSetup::MakeJobDirs(const SshTarget& target,
+                                                    const std::string& job_id,
+                                                    const std::string& workdir) {
+  // One round trip: make the directories (relative ones under the home) and say where home is.
+  const std::string script = fmt::format(
+      "cd \"$HOME\" && mkdir -p {} {} && pwd\n", ShellWord("spotrun/" + job_id + "/bin"),
+      ShellWord(workdir.empty() ? "spotrun/" + job_id + "/work" : workdir));
   SPOTRUN_ASSIGN_OR_RETURN(SubprocessResult result,
-                           RunRemoteScript(target, "echo \"$HOME\"\n", clock_, options_.remote));
+                           RunRemoteScript(target, script, clock_, options_.remote));
   std::string home = Chomp(result.stdout_text);
   if (!result.success() || home.empty() || home.front() != '/') {
     return Status::Unavailable(
-        fmt::format("cannot find the home directory on {}: {}", target.machine,
+        fmt::format("cannot make the job's directories on {}: {}", target.machine,
                     LastLines(result.stderr_text)),
-        fmt::format("check that `spotrun exec {} -- echo $HOME` works", target.machine));
+        fmt::format("check the machine's disk space, and that `spotrun exec {} -- echo $HOME` "
+                    "works",
+                    target.machine));
   }
   return home;
 }
@@ -104,23 +112,11 @@ Status SshJobMachineSetup::Start(const Machine& machine, const std::string& loca
                             "install it (e.g. sudo apt install rsync); the machine needs it too");
   }
   SPOTRUN_ASSIGN_OR_RETURN(SshTarget target, SshTargetFor(machine, options_.login));
-  SPOTRUN_ASSIGN_OR_RETURN(std::string home, RemoteHome(target));
+  SPOTRUN_ASSIGN_OR_RETURN(std::string home, MakeJobDirs(target, config.job_id, config.workdir));
   const std::string job_dir = home + "/spotrun/" + config.job_id;
   AgentConfig remote = config;
   remote.workdir = config.workdir.empty() ? job_dir + "/work" : Under(home, config.workdir);
   remote.checkpoint_dir = Under(home, config.checkpoint_dir);
-
-  SPOTRUN_ASSIGN_OR_RETURN(
-      SubprocessResult made,
-      RunRemoteScript(
-          target,
-          fmt::format("mkdir -p {} {}\n", ShellWord(job_dir + "/bin"), ShellWord(remote.workdir)),
-          clock_, options_.remote));
-  if (!made.success()) {
-    return Status::Unavailable(fmt::format("cannot make {} on {}: {}", job_dir, machine.label(),
-                                           LastLines(made.stderr_text)),
-                               "check the machine's disk space");
-  }
   const std::string destination = target.Destination() + ":";
   SPOTRUN_RETURN_IF_ERROR(
       Rsync(target, {options_.agent_binary, destination + ShellWord(job_dir + "/bin/spotrun")}));

@@ -34,7 +34,10 @@ class SshJobMachineSetup final : public JobMachineSetup {
                const AgentConfig& config) override;
 
  private:
-  Result<std::string> RemoteHome(const SshTarget& target);
+  // Makes ~/spotrun/JOB_ID/bin and the workdir on the machine in one round trip; returns the
+  // remote home directory.
+  Result<std::string> MakeJobDirs(const SshTarget& target, const std::string& job_id,
+                                  const std::string& workdir);
   Status Rsync(const SshTarget& target, std::vector<std::string> args);
 
   Clock& clock_;
