@@ -7,7 +7,7 @@
 #include "cloud/ssh_identity.h"
 #include "cloud/ssh_readiness.h"
 #include "http/curl_http_client.h"
-#include "jobs/notification.h"
+#include "jobs/notifier.h"
 
 namespace spotrun {
 
@@ -56,17 +56,10 @@ Result<std::unique_ptr<JobController>> JobSession::MakeController(const std::str
 
   SPOTRUN_ASSIGN_OR_RETURN(JobRecord job, store_->GetJob(job_id));
   webhook_http_ = std::make_unique<CurlHttpClient>();
-  outbox_ = std::make_unique<WebhookOutbox>(*webhook_http_, ctx_.clock());
-  options.notify = [this, notify = job.spec.notify](const JobNotification& n) {
-    if (!notify.discord.empty()) {
-      outbox_->Enqueue(notify.discord, WebhookBody(WebhookFormat::kDiscord, n.text));
-    }
-    if (!notify.slack.empty()) {
-      outbox_->Enqueue(notify.slack, WebhookBody(WebhookFormat::kSlack, n.text));
-    }
-  };
+  notifier_ = std::make_unique<Notifier>(job.spec.notify, *webhook_http_, ctx_.clock());
+  options.notify = [this](const Notification& n) { notifier_->Notify(n); };
   options.on_status = [this, on_status = std::move(options.on_status)](const JobStatus& status) {
-    outbox_->Pump();
+    notifier_->Pump();
     if (on_status) on_status(status);
   };
   options.ssh_cidr = DefaultSshCidr(cloud->endpoint());
@@ -93,7 +86,7 @@ Result<std::unique_ptr<JobController>> JobSession::MakeController(const std::str
 }
 
 void JobSession::DrainNotifications(Duration timeout) {
-  if (outbox_) outbox_->DrainUntil(ctx_.clock().Now() + timeout);
+  if (notifier_) notifier_->outbox().DrainUntil(ctx_.clock().Now() + timeout);
 }
 
 }  // namespace spotrun

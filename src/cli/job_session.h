@@ -14,7 +14,7 @@
 #include "jobs/job_controller.h"
 #include "jobs/job_machine_setup_ssh.h"
 #include "jobs/job_store.h"
-#include "jobs/webhook_outbox.h"
+#include "jobs/notifier.h"
 #include "market/market.h"
 
 namespace spotrun {
@@ -29,8 +29,8 @@ class JobSession {
   const market::Market& market();
 
   // A controller for `job_id`; `options` brings the callbacks, the rest is filled in here.
-  // Its notifications go to the job file's webhooks through the session's outbox; on_status
-  // also pumps the outbox, so webhooks are sent from the controller's own loop.
+  // Its notifications go to the job file's webhooks through the session's Notifier; on_status
+  // also pumps it, so webhooks are sent from the controller's own loop.
   Result<std::unique_ptr<JobController>> MakeController(const std::string& job_id,
                                                         JobController::Options options);
   // Sends what is still waiting in the outbox, for at most `timeout` (at the end of a run).
@@ -45,7 +45,7 @@ class JobSession {
   std::unique_ptr<market::Market> market_;
   std::unique_ptr<SshJobMachineSetup> setup_;
   std::unique_ptr<HttpClient> webhook_http_;
-  std::unique_ptr<WebhookOutbox> outbox_;
+  std::unique_ptr<Notifier> notifier_;
 };
 
 // Where a job's controller writes its log when it runs in the background:

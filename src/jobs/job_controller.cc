@@ -21,6 +21,7 @@
 #include "cloud/ssh_readiness.h"
 #include "jobs/cost_ledger.h"
 #include "jobs/duration_text.h"
+#include "jobs/notification.h"
 #include "market/pool_ranking.h"
 
 namespace spotrun {
@@ -255,10 +256,23 @@ class JobController::Impl {
     last_detail_ = fmt::format("{}{}{}", kind, detail.empty() ? "" : ": ", detail);
     return d_.store.AddEvent(job_.id, job_.attempt, kind, detail);
   }
-  void Notify(std::string_view kind, std::string_view what) {
-    (void)d_.store.AddEvent(job_.id, job_.attempt, "notify", kind);
-    if (!o_.notify) return;
-    o_.notify({std::string(kind), fmt::format("{} ({}) {}", job_.name, job_.id, what)});
+  void Notify(const Notification& notification) {
+    (void)d_.store.AddEvent(job_.id, job_.attempt, "notify",
+                            NotificationKindName(notification.kind));
+    if (o_.notify) o_.notify(notification);
+  }
+  NotifiedJob Who() const { return {.id = job_.id, .name = job_.name}; }
+  // The current attempt's machine, as notifications name it.
+  NotifiedMachine CurrentMachine() {
+    Result<std::optional<JobAttempt>> a = d_.store.GetAttempt(job_.id, job_.attempt);
+    NotifiedMachine machine;
+    machine.instance_id = job_.instance_id;
+    if (!a.ok() || !a->has_value()) return machine;
+    const JobAttempt& attempt = **a;
+    return {.instance_id = attempt.instance_id,
+            .instance_type = attempt.instance_type,
+            .zone = attempt.zone,
+            .market = attempt.market == "spot" ? MarketType::kSpot : MarketType::kOnDemand};
   }
 
   std::string MachineName(int attempt) const { return fmt::format("{}-{}", job_.name, attempt); }
@@ -272,7 +286,6 @@ class JobController::Impl {
     job_.on_demand = !job_.spec.resources.spot ||
                      job_.spec.recovery.on_demand_fallback == OnDemandFallback::kAlways;
     SPOTRUN_RETURN_IF_ERROR(Enter(JobState::kLaunching, "attempt 1"));
-    Notify("start", fmt::format("started: {}", job_.spec.run));
     return Status::Ok();
   }
 
@@ -377,9 +390,8 @@ class JobController::Impl {
       SPOTRUN_RETURN_IF_ERROR(
           Event("on-demand-fallback",
                 fmt::format("after {} failed spot launches", job_.failed_spot_launches)));
-      Notify("on-demand-fallback",
-             fmt::format("falls back to on-demand after {} failed spot launches",
-                         job_.failed_spot_launches));
+      Notify(OnDemandFallbackNotification(
+          Who(), fmt::format("{} spot launches found no capacity", job_.failed_spot_launches)));
       return Status::Ok();
     }
     return Save();
@@ -564,17 +576,14 @@ class JobController::Impl {
     }
     SPOTRUN_RETURN_IF_ERROR(
         Enter(JobState::kRunning, fmt::format("agent started on {}", job_.machine_name)));
-    if (job_.attempt > 1) {
+    if (job_.attempt == 1) {
+      Notify(StartedNotification(Who(), CurrentMachine()));
+    } else {
       SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobAttempt> previous,
                                d_.store.GetAttempt(job_.id, job_.attempt - 1));
       Duration downtime =
           previous && previous->ended ? d_.clock.Now() - *previous->ended : Duration{};
-      SPOTRUN_ASSIGN_OR_RETURN(std::optional<JobAttempt> current,
-                               d_.store.GetAttempt(job_.id, job_.attempt));
-      Notify("recovered",
-             fmt::format("recovered on {} {} in {} (attempt {}, down {})",
-                         current ? current->market : "", current ? current->instance_type : "",
-                         current ? current->zone : "", job_.attempt, FormatDurationText(downtime)));
+      Notify(RecoveredNotification(Who(), CurrentMachine(), job_.recoveries, downtime));
     }
     return Status::Ok();
   }
@@ -627,8 +636,7 @@ class JobController::Impl {
     TimePoint bound = d_.clock.Now() + o_.notice_wait;
     job_.notice_deadline = std::min(deadline, bound);
     SPOTRUN_RETURN_IF_ERROR(Enter(JobState::kNotice, why));
-    Notify("notice",
-           fmt::format("got a spot interruption notice on {} ({})", job_.machine_name, why));
+    Notify(NoticeNotification(Who(), CurrentMachine(), deadline));
     return Status::Ok();
   }
 
@@ -644,8 +652,7 @@ class JobController::Impl {
     const bool noticed = job_.state == JobState::kNotice || job_.state == JobState::kCheckpointing;
     switch (e.kind) {
       case AgentEventKind::kRebalance:
-        Notify("rebalance", fmt::format("got a rebalance recommendation on {}; checkpointing early",
-                                        job_.machine_name));
+        Notify(RebalanceNotification(Who(), CurrentMachine()));
         return false;
       case AgentEventKind::kNotice: {
         TimePoint deadline = d_.clock.Now() + o_.notice_wait;
@@ -769,10 +776,13 @@ class JobController::Impl {
     SPOTRUN_RETURN_IF_ERROR(Enter(state, detail));
     SPOTRUN_ASSIGN_OR_RETURN(std::vector<JobLedgerRow> rows, d_.store.Ledger(job_.id));
     CostLedger ledger = LedgerOf(rows);
-    Notify(
-        JobStateName(state),
-        fmt::format("{}: {} after {} and {} recoveries; {}", JobStateName(state), detail,
-                    FormatDurationText(now - job_.created), job_.recoveries, ledger.Summary(now)));
+    if (state == JobState::kSucceeded) {
+      Notify(SucceededNotification(Who(), now - job_.created, job_.recoveries, ledger, now));
+    } else if (state == JobState::kFailed) {
+      Notify(FailedNotification(Who(), detail, ledger, now));
+    } else {
+      Notify(CancelledNotification(Who(), ledger, now));
+    }
     return Status::Ok();
   }
 

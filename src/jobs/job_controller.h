@@ -28,6 +28,7 @@
 #include "cloud/ssh_identity.h"
 #include "jobs/job_machine_setup.h"
 #include "jobs/job_store.h"
+#include "jobs/notification.h"
 #include "market/market.h"
 #include "market/pool_ranking.h"
 
@@ -54,14 +55,6 @@ struct JobStatus {
   std::string detail{};  // the latest thing that happened, e.g. "checkpoint 3 uploaded"
 };
 
-// A notification for the user's webhooks (Notifier), composed by the controller.
-struct JobNotification {
-  // "start", "rebalance", "notice", "recovered", "on-demand-fallback", "succeeded", "failed",
-  // "cancelled".
-  std::string kind{};
-  std::string text{};  // one line, ready to send: "train-resnet (j-1a2b3c4d) succeeded: …"
-};
-
 class JobController {
  public:
   struct Dependencies {
@@ -79,7 +72,7 @@ class JobController {
     // Called after every tick with where the job is.
     std::function<void(const JobStatus&)> on_status{};
     // Webhook notifications (start, notice, recovered, …, the final one with cost and savings).
-    std::function<void(const JobNotification&)> notify{};
+    std::function<void(const Notification&)> notify{};
     // Set (e.g. by a SIGINT handler) to make Run return after the current tick. The job is not
     // cancelled: a later controller resumes it.
     const std::atomic<bool>* stop = nullptr;

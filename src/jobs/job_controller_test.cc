@@ -168,8 +168,8 @@ class JobControllerTest : public testing::FreshRegionTest {
     options.ssh_ready = [](const Instance&) { return true; };
     options.ssh_cidr = "127.0.0.1/32";
     options.notice_wait = seconds(60);
-    options.notify = [this](const JobNotification& n) {
-      notifications_.push_back(n.kind);
+    options.notify = [this](const Notification& n) {
+      notifications_.push_back(std::string(NotificationKindName(n.kind)));
       if (on_notify_) on_notify_(n);
     };
     return std::make_unique<JobController>(
@@ -252,7 +252,7 @@ class JobControllerTest : public testing::FreshRegionTest {
   std::string workdir_;
   std::unique_ptr<JobStore> store_;
   std::vector<std::string> notifications_;
-  std::function<void(const JobNotification&)> on_notify_;
+  std::function<void(const Notification&)> on_notify_;
   std::function<void(int)> before_tick_;
   std::set<int> interrupted_;
   int ticks_ = 0;
@@ -292,7 +292,7 @@ TEST_F(JobControllerTest, SucceedsDownloadsOutputsAndLeavesNothing) {
   JobCost cost = *store_->Cost(id);
   EXPECT_GT(cost.cost, 0);
   EXPECT_GT(cost.savings(), 0);
-  EXPECT_EQ(notifications_, (std::vector<std::string>{"start", "succeeded"}));
+  EXPECT_EQ(notifications_, (std::vector<std::string>{"started", "succeeded"}));
 }
 
 TEST_F(JobControllerTest, RunFailureEndsFailedWithoutRecovery) {
@@ -331,7 +331,7 @@ TEST_F(JobControllerTest, InterruptionRecoversInAnotherPoolWhileTheOldOneRests) 
                                               "checkpointing", "recovering", "launching",
                                               "setting-up", "running", "succeeded"}));
   EXPECT_EQ(notifications_,
-            (std::vector<std::string>{"start", "notice", "recovered", "succeeded"}));
+            (std::vector<std::string>{"started", "notice", "recovered", "succeeded"}));
   EXPECT_EQ(InstancesPerAttempt(id), (std::map<std::string, int>{{"1", 1}, {"2", 1}}));
   EXPECT_EQ(store_->Ledger(id)->size(), 2u);
   ExpectNothingLeft(id);
@@ -346,8 +346,8 @@ TEST_F(JobControllerTest, NoSpotCapacityAnywhereFallsBackToOnDemandThenBackToSpo
   for (const market::SpotPool& p : zones) {
     ASSERT_TRUE(model_->SetCapacity(p.instance_type, p.availability_zone, 0).ok());
   }
-  on_notify_ = [&](const JobNotification& n) {
-    if (n.kind != "on-demand-fallback") return;
+  on_notify_ = [&](const Notification& n) {
+    if (n.kind != NotificationKind::kOnDemandFallback) return;
     // On-demand capacity comes back in one zone (the model shares one pool for both markets).
     ASSERT_TRUE(model_->SetCapacity("m5.large", zones.back().availability_zone, std::nullopt).ok());
   };
