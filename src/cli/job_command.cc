@@ -367,7 +367,7 @@ Status ShowJob(Context& ctx, const JobArgs& args) {
 // The bytes of one attempt's log from `offset` on; empty when it has none (yet).
 Result<std::string> LogFrom(S3Api& s3, const S3Location& job_location, int attempt,
                             int64_t offset) {
-  auto head = s3.HeadObject(job_location.bucket, job_location.Key(LogKey(attempt)));
+  auto head = s3.HeadObject(job_location.bucket, JobStoreKey(job_location, LogKey(attempt)));
   if (!head.ok()) {
     if (head.status().kind() == ErrorKind::kNotFound) return std::string();
     return head.status();
@@ -375,7 +375,7 @@ Result<std::string> LogFrom(S3Api& s3, const S3Location& job_location, int attem
   if (head->size <= offset) return std::string();
   SPOTRUN_ASSIGN_OR_RETURN(GetObjectResponse got,
                            s3.GetObject({.bucket = job_location.bucket,
-                                         .key = job_location.Key(LogKey(attempt)),
+                                         .key = JobStoreKey(job_location, LogKey(attempt)),
                                          .range = std::make_pair(offset, head->size - 1)}));
   return got.body;
 }

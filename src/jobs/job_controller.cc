@@ -11,6 +11,7 @@
 
 #include "agent/agent_event.h"
 #include "agent/event_mailbox.h"
+#include "agent/job_store_layout.h"
 #include "aws/crypto.h"
 #include "aws/s3_location.h"
 #include "base/log.h"
@@ -689,7 +690,7 @@ class JobController::Impl {
   }
 
   Status DownloadOutputs(const S3Location& location) {
-    const std::string prefix = location.Key("outputs") + "/";
+    const std::string prefix = JobStoreKey(location, OutputKey(""));  // ".../outputs/"
     std::string token;
     do {
       SPOTRUN_ASSIGN_OR_RETURN(
