@@ -1,6 +1,6 @@
 #include "aws/client_token.h"
 
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include <algorithm>
 #include <array>
@@ -39,8 +39,9 @@ std::string NewClientToken(const RandomSource& random) {
 
 std::string RandomClientToken() {
   std::array<uint8_t, 16> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    std::abort();  // OpenSSL's CSPRNG failing is not recoverable
+  // The kernel's CSPRNG; 16 bytes never come back short once it is seeded.
+  if (getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) {
+    std::abort();  // no randomness from the kernel: nothing sensible to do
   }
   return FormatUuidV4(bytes);
 }

@@ -19,7 +19,7 @@ inline constexpr size_t kMaxClientTokenLength = 64;
 // idempotency tokens; 16 draws from `random` (deterministic in tests).
 std::string NewClientToken(const RandomSource& random);
 
-// The same from OpenSSL's CSPRNG: what real calls use, so tokens never repeat across
+// The same from the kernel's CSPRNG (getrandom): what real calls use, so tokens never repeat across
 // processes started in the same instant.
 std::string RandomClientToken();
 

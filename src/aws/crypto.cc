@@ -1,8 +1,7 @@
 #include "aws/crypto.h"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
-#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -11,20 +10,8 @@ namespace {
 
 constexpr size_t kBlockSize = 64;  // SHA-256's block, and so HMAC's key block
 
-// The SHA-256 implementation, fetched from the default provider once. OpenSSL 3 looks the
-// algorithm up by name on every EVP_sha256() init otherwise, which costs more than hashing a
-// short message. An immutable algorithm handle, not a cache of anything we compute.
-const EVP_MD* Sha256Algorithm() {
-  static const EVP_MD* const md = [] {
-    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    return fetched != nullptr ? fetched : EVP_sha256();
-  }();
-  return md;
-}
-
-// libcrypto fails SHA-256 only when out of memory or broken; there is no sane way on.
-void Check(int ok) {
-  if (ok != 1) std::abort();
+const uint8_t* Bytes(std::string_view data) {
+  return reinterpret_cast<const uint8_t*>(data.data());
 }
 
 }  // namespace
@@ -49,11 +36,9 @@ std::string HexEncode(std::string_view bytes) {
 
 std::string Sha256Digest::Hex() const { return HexEncode(view()); }
 
-Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr) std::abort();
-}
+Sha256Hasher::Sha256Hasher() : ctx_(new sha256_ctx) {}
 
-Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(ctx_); }
+Sha256Hasher::~Sha256Hasher() { delete ctx_; }
 
 Sha256Hasher::Sha256Hasher(Sha256Hasher&& other) noexcept
     : ctx_(std::exchange(other.ctx_, nullptr)), started_(std::exchange(other.started_, false)) {}
@@ -66,20 +51,19 @@ Sha256Hasher& Sha256Hasher::operator=(Sha256Hasher&& other) noexcept {
 
 void Sha256Hasher::StartIfNeeded() {
   if (started_) return;
-  Check(EVP_DigestInit_ex(ctx_, Sha256Algorithm(), nullptr));
+  sha256_init(ctx_);
   started_ = true;
 }
 
 void Sha256Hasher::Update(std::string_view data) {
   StartIfNeeded();
-  if (!data.empty()) Check(EVP_DigestUpdate(ctx_, data.data(), data.size()));
+  if (!data.empty()) sha256_update(ctx_, data.size(), Bytes(data));
 }
 
 Sha256Digest Sha256Hasher::Finish() {
   StartIfNeeded();
   Sha256Digest digest;
-  unsigned int size = 0;
-  Check(EVP_DigestFinal_ex(ctx_, digest.bytes.data(), &size));
+  sha256_digest(ctx_, digest.bytes.size(), digest.bytes.data());
   started_ = false;
   return digest;
 }
@@ -91,18 +75,19 @@ Sha256Digest Sha256Hasher::Hash(std::string_view data) {
 }
 
 Sha256Digest Sha256(std::string_view data) {
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, data.size(), Bytes(data));
   Sha256Digest digest;
-  unsigned int size = 0;
-  Check(
-      EVP_Digest(data.data(), data.size(), digest.bytes.data(), &size, Sha256Algorithm(), nullptr));
+  sha256_digest(&ctx, digest.bytes.size(), digest.bytes.data());
   return digest;
 }
 
 std::string Sha256Hex(std::string_view data) { return Sha256(data).Hex(); }
 
 Sha256Digest HmacSha256(Sha256Hasher& hasher, std::string_view key, std::string_view data) {
-  // By hand rather than OpenSSL's HMAC(): its one-shot form fetches the algorithm and
-  // allocates a context per call, three times the cost of the hashing for SigV4's short keys.
+  // On the hasher rather than Nettle's hmac_sha256, so SigV4's chain of four HMACs shares
+  // one context.
   unsigned char block[kBlockSize] = {};
   if (key.size() > kBlockSize) {
     Sha256Digest hashed_key = hasher.Hash(key);

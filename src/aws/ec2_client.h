@@ -24,7 +24,8 @@ struct Ec2ClientOptions {
   // Most pages an …All call follows before giving up with an error.
   int max_pages = 1000;
   // Makes the ClientToken (idempotency token) of RunInstances, RequestSpotInstances and
-  // CreateVolume when the request has none. Default: a random UUID v4 from OpenSSL's CSPRNG.
+  // CreateVolume when the request has none. Default: a random UUID v4 from the kernel's CSPRNG
+  // (getrandom).
   std::function<std::string()> new_client_token;
 };
 

@@ -1,4 +1,4 @@
-// MD5 over OpenSSL libcrypto, for S3's ETags (the MD5 of an object, and the MD5 of its parts'
+// MD5 over Nettle, for S3's ETags (the MD5 of an object, and the MD5 of its parts'
 // MD5s for a multipart upload). Not for security. Pure functions; thread-safe.
 #ifndef SPOTRUN_AWS_MD5_H_
 #define SPOTRUN_AWS_MD5_H_
