@@ -368,11 +368,12 @@ TEST_F(SocketHttpClientTest, ReusesOneConnectionForRepeatedRequests) {
 
 TEST_F(SocketHttpClientTest, KeepsOneConnectionPerServer) {
   LoopbackServer other;
+  SocketHttpClient client;  // closes its connections before `other` stops
   for (int i = 0; i < 3; ++i) {
     server_.Enqueue(200, "a");
     other.Enqueue(200, "b");
-    ASSERT_TRUE(client_.Send(Request("GET", server_.Url("/"))).ok());
-    ASSERT_TRUE(client_.Send(Request("PUT", other.Url("/"), "x")).ok());
+    ASSERT_TRUE(client.Send(Request("GET", server_.Url("/"))).ok());
+    ASSERT_TRUE(client.Send(Request("PUT", other.Url("/"), "x")).ok());
   }
   EXPECT_EQ(server_.connections_accepted(), 1);
   EXPECT_EQ(other.connections_accepted(), 1);
@@ -567,9 +568,10 @@ TEST_F(SocketHttpClientTest, AcceptsIpv6LiteralsAndNoPath) {
   });
   Result<int> port = server.Start();
   if (!port.ok()) GTEST_SKIP() << "no IPv6 loopback here: " << port.status().ToString();
+  SocketHttpClient client;  // closes its connection before `server` stops
 
   Result<HttpResponse> response =
-      client_.Send(Request("GET", "http://[::1]:" + std::to_string(*port) + "?a=1"));
+      client.Send(Request("GET", "http://[::1]:" + std::to_string(*port) + "?a=1"));
 
   ASSERT_TRUE(response.ok()) << response.status().ToString();
   EXPECT_EQ(response->body, "/?a=1 [::1]:" + std::to_string(*port));
@@ -605,7 +607,7 @@ class SocketHttpClientTlsTest : public ::testing::Test {
     options.ca_file = certificate_.certificate_file;
     return options;
   }
-  // The server's URL by the name its certificate gives (mbedTLS 2.28 checks names only).
+  // The server's URL by the DNS name its certificate gives (server.Url uses 127.0.0.1).
   static std::string LocalhostUrl(const LoopbackServer& server, std::string_view path) {
     return "https://localhost:" + std::to_string(server.port()) + std::string(path);
   }
@@ -630,6 +632,15 @@ TEST_F(SocketHttpClientTlsTest, TrustsThePrivateCaFileAndReusesTheConnection) {
   EXPECT_EQ(FindHeader(server.requests().at(0).headers, "Host"),
             "localhost:" + std::to_string(server.port()));
   EXPECT_EQ(server.connections_accepted(), 1);
+}
+
+TEST_F(SocketHttpClientTlsTest, MatchesAnIpAddressAgainstTheCertificatesAddresses) {
+  LoopbackServer server(options_);
+  server.Enqueue(200, "by address");
+  SocketHttpClient client(TrustingOptions());
+  Result<HttpResponse> response = client.Send(Request("GET", server.Url("/")));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->body, "by address");
 }
 
 TEST_F(SocketHttpClientTlsTest, LargeBodiesBothWays) {

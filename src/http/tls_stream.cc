@@ -1,5 +1,6 @@
 #include "http/tls_stream.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
@@ -11,6 +12,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -66,6 +68,33 @@ int ReceiveCallback(void* context, unsigned char* buffer, size_t size) {
     if (errno == ECONNRESET) return MBEDTLS_ERR_NET_CONN_RESET;
     return MBEDTLS_ERR_NET_RECV_FAILED;
   }
+}
+
+// The address `host` spells as raw bytes (4 for IPv4, 16 for IPv6); empty for a name.
+std::string IpAddressBytes(const std::string& host) {
+  unsigned char bytes[16];
+  if (::inet_pton(AF_INET, host.c_str(), bytes) == 1) return std::string(bytes, bytes + 4);
+  if (::inet_pton(AF_INET6, host.c_str(), bytes) == 1) return std::string(bytes, bytes + 16);
+  return "";
+}
+
+// Verification callback for hosts given as IP addresses, which mbedTLS 2.28 would compare
+// with the certificate's DNS names only: the server's certificate must list the address among
+// its subject alternative names (iPAddress entries), as RFC 6125 and libcurl require. The
+// chain itself is verified by mbedTLS as for names.
+int VerifyIpAddress(void* context, mbedtls_x509_crt* certificate, int depth, uint32_t* flags) {
+  if (depth != 0) return 0;
+  const auto& address = *static_cast<const std::string*>(context);
+  for (const mbedtls_x509_sequence* name = &certificate->subject_alt_names; name != nullptr;
+       name = name->next) {
+    if (name->buf.tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | MBEDTLS_X509_SAN_IP_ADDRESS) &&
+        name->buf.len == address.size() &&
+        std::memcmp(name->buf.p, address.data(), address.size()) == 0) {
+      return 0;
+    }
+  }
+  *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
+  return 0;
 }
 
 }  // namespace
@@ -138,6 +167,7 @@ struct TlsStream::Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   mbedtls_ssl_context ssl;
+  std::string ip_address;  // the host's address bytes when it is an IP literal
 };
 
 TlsStream::TlsStream(std::unique_ptr<SocketStream> socket, std::unique_ptr<Session> session)
@@ -155,7 +185,13 @@ Result<std::unique_ptr<TlsStream>> TlsStream::Handshake(const TlsTrust& trust,
   auto session = std::make_unique<Session>();
   mbedtls_ssl_context& ssl = session->ssl;
   int rc = mbedtls_ssl_setup(&ssl, &trust.state_->config);
-  if (rc == 0) rc = mbedtls_ssl_set_hostname(&ssl, host.c_str());
+  session->ip_address = IpAddressBytes(host);
+  if (session->ip_address.empty()) {
+    if (rc == 0) rc = mbedtls_ssl_set_hostname(&ssl, host.c_str());  // SNI and name check
+  } else {
+    // No SNI for addresses (RFC 6066); the callback checks the address instead.
+    mbedtls_ssl_set_verify(&ssl, VerifyIpAddress, &session->ip_address);
+  }
   if (rc != 0) {
     return Status::Internal(fmt::format("could not set up TLS: {}", MbedtlsError(rc)));
   }

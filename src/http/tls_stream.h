@@ -39,10 +39,10 @@ class TlsTrust {
 
 class TlsStream final : public ByteStream {
  public:
-  // Runs the handshake over `socket` for `host` (a DNS name; mbedTLS 2.28 matches IP
-  // literals only against the certificate's DNS names and common name, not its IP
-  // addresses). Errors: kUnavailable naming mbedTLS's reason (for a rejected certificate,
-  // what is wrong with it), kDeadlineExceeded.
+  // Runs the handshake over `socket` for `host`: a DNS name (sent as SNI, matched against
+  // the certificate's DNS names) or an IPv4/IPv6 literal (matched against its IP address
+  // names). Errors: kUnavailable naming mbedTLS's reason (for a rejected certificate, what is
+  // wrong with it), kDeadlineExceeded.
   static Result<std::unique_ptr<TlsStream>> Handshake(const TlsTrust& trust,
                                                       std::unique_ptr<SocketStream> socket,
                                                       const std::string& host, SteadyTime deadline);
