@@ -188,6 +188,8 @@ Result<HttpResponse> HttpResponseReader::Read(std::string_view method) {
     if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) {
       return Malformed(fmt::format("Content-Length \"{}\"", digits.substr(0, 20)));
     }
+    // Room for the whole body at once, unless it claims to be huge (it must then arrive first).
+    response.body.reserve(std::min<size_t>(size, 64 << 20));
     SPOTRUN_RETURN_IF_ERROR(ReadExactly(size, response.body));
   } else {
     SPOTRUN_RETURN_IF_ERROR(ReadUntilClose(response.body));

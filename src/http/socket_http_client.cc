@@ -50,8 +50,6 @@ bool IsPrintable(std::string_view s) {
   });
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return HeaderNameEquals(a, b); }
-
 Status BadUrl(std::string_view url, std::string_view why) {
   return Status::InvalidArgument(fmt::format("invalid URL \"{}\": {}", WithoutQuery(url), why),
                                  "use an absolute http:// or https:// URL (check the endpoint "
@@ -84,9 +82,9 @@ Result<SocketHttpClient::Target> SocketHttpClient::ParseTarget(std::string_view 
   if (scheme_end == std::string_view::npos) return BadUrl(url, "no scheme");
   Target target;
   std::string_view scheme = url.substr(0, scheme_end);
-  if (EqualsIgnoreCase(scheme, "https")) {
+  if (HeaderNameEquals(scheme, "https")) {
     target.tls = true;
-  } else if (!EqualsIgnoreCase(scheme, "http")) {
+  } else if (!HeaderNameEquals(scheme, "http")) {
     return BadUrl(url, "only http and https are supported");
   }
   std::string_view rest = url.substr(scheme_end + 3);
@@ -170,7 +168,7 @@ Result<HttpResponse> SocketHttpClient::Send(const HttpRequest& request) {
     head += fmt::format("User-Agent: {}\r\n", options_.user_agent);
   }
   for (const auto& [name, value] : request.headers) {
-    if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Transfer-Encoding")) {
+    if (HeaderNameEquals(name, "Content-Length") || HeaderNameEquals(name, "Transfer-Encoding")) {
       continue;
     }
     head.append(name).append(": ").append(value).append("\r\n");
