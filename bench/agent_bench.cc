@@ -6,7 +6,8 @@
 //      notice is published at a random phase of the agent's poll. Target: p99 ≤ 1 s.
 //  (b) the agent idle beside a sleeping job: VmRSS (and its anonymous / file parts) from
 //      /proc/PID/status, CPU (utime + stime from /proc/PID/stat) over --idle-seconds
-//      (default 60). Target: ≤ 8 MB and ≤ 0.1 % of a core.
+//      (default 60), twice: S3 over plain http (the local cloud), then over HTTPS with the
+//      system CA bundle (as on AWS). Target: ≤ 8 MB and ≤ 0.1 % of a core.
 // Prints figures; asserts nothing (see bench/README.md).
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -25,6 +26,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -36,6 +38,7 @@
 #include "base/file.h"
 #include "base/temp_dir.h"
 #include "http/http_server.h"
+#include "http/socket_http_client.h"
 #include "localcloud/local_cloud.h"
 #include "localcloud/s3_model.h"
 
@@ -86,6 +89,66 @@ class MiniImds {
   std::mutex mu_;
   std::string notice_;
   std::atomic<int> requests_{0};
+};
+
+// S3 over HTTPS, as on AWS: a TLS server on loopback that hands each request, Host header
+// and all (SigV4 signs it), to the local cloud's plain endpoint. Its certificate is made with
+// the openssl command; the agent trusts it through AWS_CA_BUNDLE = the system bundle plus it,
+// so the agent parses as many CAs as it would on a real machine.
+class TlsFront {
+ public:
+  Status Start(const fs::path& dir, std::string backend) {
+    backend_ = std::move(backend);
+    const std::string cert = (dir / "cert.pem").string(), key = (dir / "key.pem").string();
+    std::string make = fmt::format(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 "
+        "-subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost -keyout '{}' "
+        "-out '{}' 2>/dev/null && cat /etc/ssl/certs/ca-certificates.crt '{}' > '{}'",
+        key, cert, cert, (dir / "bundle.pem").string());
+    if (std::system(make.c_str()) != 0) return Status::Internal("openssl could not make a cert");
+    bundle_ = (dir / "bundle.pem").string();
+    HttpServer::Options options;
+    options.tls_certificate_file = cert;
+    options.tls_private_key_file = key;
+    server_ = std::make_unique<HttpServer>(options);
+    server_->SetHandler([this](const HttpRequest& r) { return Forward(r); });
+    return server_->Start().status();
+  }
+  std::string endpoint() const { return server_->base_url(); }
+  const std::string& bundle() const { return bundle_; }
+
+ private:
+  static bool Hop(std::string_view name) {
+    return HeaderNameEquals(name, "Content-Length") || HeaderNameEquals(name, "Connection") ||
+           HeaderNameEquals(name, "Transfer-Encoding");
+  }
+  HttpResponse Forward(const HttpRequest& r) {
+    HttpRequest forwarded;
+    forwarded.method = r.method;
+    forwarded.url = backend_ + r.url;
+    forwarded.body = r.body;
+    for (const auto& [name, value] : r.headers) {
+      if (!Hop(name)) forwarded.headers.emplace_back(name, value);
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    Result<HttpResponse> got = http_.Send(forwarded);
+    HttpResponse response;
+    response.status = 502;
+    if (!got.ok()) {
+      response.body = got.status().ToString();
+      return response;
+    }
+    response.status = got->status;
+    response.body = std::move(got->body);
+    for (auto& [name, value] : got->headers) {
+      if (!Hop(name)) response.headers.emplace_back(name, value);
+    }
+    return response;
+  }
+  std::string backend_, bundle_;
+  std::unique_ptr<HttpServer> server_;
+  std::mutex mu_;
+  SocketHttpClient http_;
 };
 
 double NowSeconds() {
@@ -146,6 +209,7 @@ struct Setup {
   LocalCloud* cloud;
   MiniImds* imds;
   fs::path root;
+  TlsFront* tls = nullptr;  // set: the agent reaches S3 over HTTPS through it
 };
 
 // Writes the AgentConfig of one agent run under root/NAME and returns the config's path.
@@ -158,10 +222,11 @@ std::string WriteConfig(const Setup& setup, const std::string& name, const std::
   config.workdir = (dir / "work").string();
   config.run = run;
   config.checkpoint_dir = (dir / "work" / "ckpt").string();
-  config.s3_endpoint = setup.cloud->endpoint();
+  config.s3_endpoint = setup.tls != nullptr ? setup.tls->endpoint() : setup.cloud->endpoint();
   config.region = "us-east-1";
   config.environment = {{"AWS_ACCESS_KEY_ID", setup.cloud->credentials().access_key_id},
                         {"AWS_SECRET_ACCESS_KEY", setup.cloud->credentials().secret_access_key}};
+  if (setup.tls != nullptr) config.environment["AWS_CA_BUNDLE"] = setup.tls->bundle();
   std::string path = (dir / "agent.json").string();
   (void)WriteFileAtomic(path, AgentConfigToJson(config), 0600);
   return path;
@@ -262,10 +327,11 @@ ProcSample Sample(pid_t pid) {
 
 // (b) idle cost.
 int IdleCost(const Setup& setup, int idle_seconds) {
-  std::string config = WriteConfig(setup, "idle", "touch ready; exec sleep 100000");
-  pid_t agent = SpawnAgent(config, setup.imds->endpoint(), setup.root / "idle" / "agent.err");
-  if (agent < 0 || !WaitForFile(setup.root / "idle" / "work" / "ready", 20)) {
-    fmt::print(stderr, "idle: the agent's job did not start\n");
+  const std::string name = setup.tls != nullptr ? "idle-https" : "idle-http";
+  std::string config = WriteConfig(setup, name, "touch ready; exec sleep 100000");
+  pid_t agent = SpawnAgent(config, setup.imds->endpoint(), setup.root / name / "agent.err");
+  if (agent < 0 || !WaitForFile(setup.root / name / "work" / "ready", 20)) {
+    fmt::print(stderr, "{}: the agent's job did not start\n", name);
     return 1;
   }
   Nap(2000);  // past the start-up posts
@@ -281,10 +347,11 @@ int IdleCost(const Setup& setup, int idle_seconds) {
   ProcSample last = Sample(agent);
   double cpu_percent = (last.cpu_seconds - first.cpu_seconds) / elapsed * 100;
   fmt::print(
-      "agent idle over {:.0f} s: VmRSS {:.1f} MB (max {:.1f}; anon {:.1f}, file {:.1f}), CPU "
-      "{:.3f} % of a core ({:.2f} s), {} IMDS requests  (target <= 8 MB, <= 0.1 %)\n",
-      elapsed, last.rss_kb / 1024.0, max_rss / 1024.0, last.anon_kb / 1024.0, last.file_kb / 1024.0,
-      cpu_percent, last.cpu_seconds - first.cpu_seconds, setup.imds->requests() - requests_before);
+      "agent idle over {:.0f} s, S3 over {}: VmRSS {:.1f} MB (max {:.1f}; anon {:.1f}, file "
+      "{:.1f}), CPU {:.3f} % of a core ({:.2f} s), {} IMDS requests  (target <= 8 MB, <= 0.1 %)\n",
+      elapsed, setup.tls != nullptr ? "https" : "http", last.rss_kb / 1024.0, max_rss / 1024.0,
+      last.anon_kb / 1024.0, last.file_kb / 1024.0, cpu_percent,
+      last.cpu_seconds - first.cpu_seconds, setup.imds->requests() - requests_before);
   ::kill(agent, SIGTERM);
   int exit_code = WaitForExit(agent, 30);
   if (exit_code != 128 + SIGTERM)
@@ -329,6 +396,13 @@ int Main(int argc, char** argv) {
     root->Release();
     return failed;
   }
+  if (int failed = IdleCost(setup, idle_seconds); failed != 0) return failed;
+  TlsFront tls;
+  if (Status started = tls.Start(root->path(), (*cloud)->endpoint()); !started.ok()) {
+    fmt::print(stderr, "tls front: {}\n", started.ToString());
+    return 1;
+  }
+  setup.tls = &tls;
   return IdleCost(setup, idle_seconds);
 }
 

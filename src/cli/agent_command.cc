@@ -1,8 +1,10 @@
 // spotrun agent CONFIG (hidden): the on-machine half of `spotrun job run`. The controller
 // copies this binary to the job's machine, writes CONFIG (AgentConfig JSON, 0600) and starts
 // `setsid nohup spotrun agent CONFIG`; the agent runs one attempt of the job (agent/agent.h)
-// and reports through the job's store. This file only wires the real clients: S3 (S3Client
-// over libcurl), IMDS and credentials, from CONFIG and the machine's environment.
+// and reports through the job's store. This file only wires the real clients: S3 (S3Client),
+// IMDS and credentials, from CONFIG and the machine's environment, all over SocketHttpClient
+// (plain sockets, mbedTLS for https) rather than libcurl, whose ~30 libraries and OpenSSL would
+// double the agent's memory (bench/agent_bench).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -21,7 +23,7 @@
 #include "base/environment.h"
 #include "base/file.h"
 #include "cli/command.h"
-#include "http/curl_http_client.h"
+#include "http/socket_http_client.h"
 
 extern char** environ;
 
@@ -77,11 +79,9 @@ Status RunAgent(Context& ctx, const std::string& config_path, std::string state_
   }
   MapEnvironment env = AgentEnvironment(config.environment);
 
-  // IMDS over curl, on its own handle so the connection stays open between polls. A bare
-  // socket client would save no memory: the first event posted to S3 loads libcurl anyway.
-  // agent_bench (Debug): 2 GETs a second cost 0.05-0.12 % of a core; RSS is 15 MB, of which
-  // 13.7 MB file-backed (this binary's and libcurl/OpenSSL's pages), 1.6 MB anonymous.
-  CurlHttpClient imds_http;
+  // IMDS on its own client, so its connection stays open between polls and S3's between
+  // posts. AWS_CA_BUNDLE names a CA for S3 behind a TLS-inspecting proxy or a private endpoint.
+  SocketHttpClient imds_http;
   ImdsClient imds(imds_http, ctx.clock(), ImdsClient::Options::FromEnvironment(env));
 
   std::string region = ResolveRegion(config, env, imds);
@@ -90,7 +90,9 @@ Status RunAgent(Context& ctx, const std::string& config_path, std::string state_
   chain_options.profile = ResolveProfile("", env);
   std::unique_ptr<CredentialsChain> credentials =
       MakeDefaultCredentialsChain(env, aws_config, ctx.clock(), &imds, chain_options);
-  CurlHttpClient s3_http;
+  SocketHttpClient::Options s3_http_options;
+  s3_http_options.ca_file = env.Get("AWS_CA_BUNDLE").value_or("");
+  SocketHttpClient s3_http(s3_http_options);
   S3Client::Options s3_options;
   s3_options.endpoint = ResolveS3Endpoint(config, env, region);
   s3_options.region = region;
