@@ -433,6 +433,11 @@ class JobController::Impl {
                                 .security_group_ids = {group_id_}};
     request.subnet_id = subnet->subnet_id;
     request.client_token = JobClientToken(job_.id, job_.attempt, launch_try);
+    if (const std::string& profile = job_.spec.resources.instance_profile; !profile.empty()) {
+      request.iam_instance_profile = profile.starts_with("arn:")
+                                         ? IamInstanceProfileSpecification{.arn = profile}
+                                         : IamInstanceProfileSpecification{.name = profile};
+    }
     EbsBlockDevice root{.volume_size = job_.spec.resources.disk_gib,
                         .volume_type = "gp3",
                         .encrypted = true,

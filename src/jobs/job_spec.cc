@@ -37,8 +37,8 @@ constexpr std::string_view kMinimalJobHint =
 constexpr std::array<std::string_view, 11> kTopKeys = {
     "name",       "resources", "image",    "workdir", "setup", "run",
     "checkpoint", "outputs",   "recovery", "notify",  "env"};
-constexpr std::array<std::string_view, 5> kResourcesKeys = {"types", "spot", "max_price", "disk",
-                                                            "zones"};
+constexpr std::array<std::string_view, 6> kResourcesKeys = {"types", "spot",  "max_price",
+                                                            "disk",  "zones", "instance_profile"};
 constexpr std::array<std::string_view, 6> kCheckpointKeys = {"dir",    "store", "every",
                                                              "signal", "grace", "keep"};
 constexpr std::array<std::string_view, 2> kRecoveryKeys = {"max_recoveries", "on_demand_fallback"};
@@ -389,6 +389,18 @@ bool IsEnvName(std::string_view s) {
                      [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; });
 }
 
+// IAM's rules: a name is 1..128 of [A-Za-z0-9+=,.@_-]; an ARN names an instance-profile.
+bool IsInstanceProfile(std::string_view v) {
+  if (v.starts_with("arn:")) {
+    return v.find(":instance-profile/") != std::string_view::npos && v.size() <= 2048;
+  }
+  if (v.empty() || v.size() > 128) return false;
+  return std::all_of(v.begin(), v.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("+=,.@_-").find(c) != std::string_view::npos;
+  });
+}
+
 // ---- sections ----
 
 Status ParseResources(const Locator& at, const Field& section, JobResources& out,
@@ -423,6 +435,15 @@ Status ParseResources(const Locator& at, const Field& section, JobResources& out
       SPOTRUN_ASSIGN_OR_RETURN(
           out.zones, WordList(at, f, "a list of availability zones",
                               "e.g. zones: [us-east-1a, us-east-1b]; leave it out for every zone"));
+    } else if (key == "instance_profile") {
+      constexpr std::string_view kHint =
+          "name the IAM instance profile whose role may read and write the checkpoint store, "
+          "e.g. instance_profile: spotrun-jobs (or its arn:aws:iam::ACCOUNT:instance-profile/NAME)";
+      SPOTRUN_ASSIGN_OR_RETURN(out.instance_profile, Text(at, f));
+      if (!IsInstanceProfile(out.instance_profile)) {
+        return Expected(at, f, "an instance profile's name (letters, digits, + = , . @ _ -) or ARN",
+                        kHint);
+      }
     }
   }
   return Status::Ok();

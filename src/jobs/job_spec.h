@@ -23,6 +23,10 @@ struct JobResources {
   std::optional<double> max_price{};  // USD/hour; unset: capped at on-demand
   std::optional<int> disk_gib{};
   std::vector<std::string> zones{};  // empty: every zone of the region
+  // The IAM instance profile (a name, or its ARN) the machines run with: on AWS the agent
+  // reaches the job's S3 store with its role. Empty: none (the local cloud hands the agent
+  // its own keys instead).
+  std::string instance_profile{};
 };
 
 struct JobCheckpoint {

@@ -37,6 +37,9 @@ std::string JobSpecToJson(const JobSpec& spec) {
                  {"zones", spec.resources.zones}};
   if (spec.resources.max_price) resources["max_price"] = *spec.resources.max_price;
   if (spec.resources.disk_gib) resources["disk_gib"] = *spec.resources.disk_gib;
+  if (!spec.resources.instance_profile.empty()) {
+    resources["instance_profile"] = spec.resources.instance_profile;
+  }
   Json j{{"name", spec.name},
          {"resources", resources},
          {"image", spec.image},
@@ -71,6 +74,7 @@ Result<JobSpec> JobSpecFromJson(std::string_view json) {
     spec.resources.zones = r.value("zones", std::vector<std::string>{});
     if (r.contains("max_price")) spec.resources.max_price = r.at("max_price").get<double>();
     if (r.contains("disk_gib")) spec.resources.disk_gib = r.at("disk_gib").get<int>();
+    spec.resources.instance_profile = r.value("instance_profile", std::string());
     spec.image = j.at("image").get<std::string>();
     spec.workdir = j.at("workdir").get<std::string>();
     spec.setup = j.at("setup").get<std::string>();

@@ -8,6 +8,7 @@
 
 #include "base/file.h"
 #include "base/temp_dir.h"
+#include "jobs/job_spec_json.h"
 
 namespace spotrun {
 namespace {
@@ -310,6 +311,27 @@ TEST(JobSpecTest, RefusesImpossibleResources) {
   EXPECT_THAT(Refused(WithResources("types: [\"m5 large\"]")).message(),
               HasSubstr("an entry of resources.types is \"m5 large\""));
   EXPECT_TRUE(ParseJobSpec(WithResources("types: [a.b], disk: 16384"), "j").ok());
+}
+
+TEST(JobSpecTest, AnInstanceProfileByNameOrArnIsKept) {
+  EXPECT_EQ(Accepted(WithResources("types: [a.b], instance_profile: spotrun-jobs"))
+                .resources.instance_profile,
+            "spotrun-jobs");
+  const std::string arn = "arn:aws:iam::123456789012:instance-profile/teams/spotrun-jobs";
+  JobSpec spec = Accepted(WithResources("types: [a.b], instance_profile: \"" + arn + "\""));
+  EXPECT_EQ(spec.resources.instance_profile, arn);
+  Result<JobSpec> back = JobSpecFromJson(JobSpecToJson(spec));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->resources.instance_profile, arn);
+  EXPECT_TRUE(Accepted(Valid()).resources.instance_profile.empty());
+
+  Status bad = Refused(WithResources("types: [a.b], instance_profile: \"my profile\""));
+  EXPECT_THAT(bad.message(), HasSubstr("resources.instance_profile is \"my profile\"; expected "
+                                       "an instance profile's name"));
+  EXPECT_THAT(bad.hint(), HasSubstr("instance_profile: spotrun-jobs"));
+  EXPECT_THAT(
+      Refused(WithResources("types: [a.b], instance_profile: arn:aws:iam::1:role/r")).message(),
+      HasSubstr("expected an instance profile's name"));
 }
 
 TEST(JobSpecTest, RefusesAGraceThatCannotFitInANotice) {
