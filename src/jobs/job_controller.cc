@@ -185,7 +185,10 @@ class JobController::Impl {
       const bool moved = job_.state != before || job_.attempt != attempt_before;
       if (moved && ++immediate <= kMaxImmediateTicks) continue;
       immediate = 0;
-      d_.clock.Sleep(o_.tick);
+      const bool transition = job_.state == JobState::kLaunching ||
+                              job_.state == JobState::kNotice ||
+                              job_.state == JobState::kCheckpointing;
+      d_.clock.Sleep(transition ? o_.transition_tick : o_.tick);
       if (o_.stop && o_.stop->load()) return job_.state;
     }
   }
