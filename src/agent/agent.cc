@@ -14,6 +14,8 @@
 #include <climits>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <system_error>
 #include <vector>
 
@@ -61,8 +63,9 @@ fs::path Agent::done_path() const { return options_.state_dir / "checkpoint-done
 Status Agent::Prepare() {
   SPOTRUN_ASSIGN_OR_RETURN(location_, S3Location::Parse(config_.store));
   mailbox_ = std::make_unique<EventMailbox>(s3_, location_);
-  checkpoints_ =
-      std::make_unique<CheckpointStore>(s3_, location_, clock_, options_.checkpoint_store);
+  CheckpointStore::Options store_options = options_.checkpoint_store;
+  store_options.on_progress = [this] { HeartbeatIfDue(); };
+  checkpoints_ = std::make_unique<CheckpointStore>(s3_, location_, clock_, store_options);
   std::error_code ec;
   fs::create_directories(options_.state_dir, ec);
   log_fd_ = ::open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
@@ -92,6 +95,7 @@ Result<int> Agent::Run() {
   TimePoint now = clock_.Now();
   next_imds_poll_ = now;
   next_log_upload_ = now + config_.log_upload_interval;
+  Heartbeat();
   Note(fmt::format("agent started for job {} attempt {} (pid {})", config_.job_id, config_.attempt,
                    ::getpid()));
   Post(AgentEventKind::kStarted, fmt::format("pid {}", ::getpid()));
@@ -257,8 +261,9 @@ Agent::Outcome Agent::Supervise(bool checkpoints) {
       UploadLog();
       next_log_upload_ = now + config_.log_upload_interval;
     }
+    HeartbeatIfDue();
     bool events_stuck = !FlushEvents();
-    TimePoint deadline = std::min(next_imds_poll_, next_log_upload_);
+    TimePoint deadline = std::min({next_imds_poll_, next_log_upload_, next_heartbeat_});
     if (next_checkpoint_) deadline = std::min(deadline, *next_checkpoint_);
     if (events_stuck) deadline = std::min(deadline, now + kEventRetryInterval);
     WaitUntil(deadline);
@@ -302,7 +307,9 @@ bool Agent::TakeCheckpoint(std::string_view why, TimePoint deadline) {
         FlushEvents();
       }
     }
-    WaitUntil(std::min({deadline, next_imds_poll_, now + options_.done_check_interval}));
+    HeartbeatIfDue();
+    WaitUntil(
+        std::min({deadline, next_imds_poll_, next_heartbeat_, now + options_.done_check_interval}));
   }
   if (for_notice) notice_checkpoint_taken_ = true;
   if (!failure.empty()) {
@@ -407,12 +414,33 @@ void Agent::UploadLog() {
   uploaded_log_size_ = size;
 }
 
+void Agent::Heartbeat() {
+  const TimePoint now = clock_.Now();
+  next_heartbeat_ = now + config_.heartbeat_interval;
+  nlohmann::json body = {{"attempt", config_.attempt},
+                         {"seq", ++heartbeat_seq_},
+                         {"time", FormatIso8601(now)},
+                         {"instance_id", options_.instance_id},
+                         {"pid", ::getpid()}};
+  PutObjectRequest put{location_.bucket, JobStoreKey(location_, HeartbeatKey(config_.attempt)),
+                       body.dump() + "\n", "application/json"};
+  // A missed one is not retried: the next comes in an interval, and the controller allows
+  // for a few missing (AgentLostAfter).
+  if (Result<std::string> etag = s3_.PutObject(put); !etag.ok()) {
+    LogWarning("agent: cannot post the heartbeat: {}", etag.status().message());
+  }
+}
+
+void Agent::HeartbeatIfDue() {
+  if (clock_.Now() >= next_heartbeat_) Heartbeat();
+}
+
 namespace {
 
 // Uploads one file to `key`, in parts when it is larger than `threshold`, so a big output
 // never sits in memory whole.
 Status PutFile(S3Api& s3, const std::string& bucket, const std::string& key, const fs::path& path,
-               int64_t threshold, int64_t part_size) {
+               int64_t threshold, int64_t part_size, const std::function<void()>& on_part) {
   std::error_code ec;
   int64_t size = static_cast<int64_t>(fs::file_size(path, ec));
   if (ec) {
@@ -438,6 +466,7 @@ Status PutFile(S3Api& s3, const std::string& bucket, const std::string& key, con
       return etag.status();
     }
     parts.push_back({part, *etag});
+    on_part();
   }
   return s3.CompleteMultipartUpload(bucket, key, upload_id, parts).status();
 }
@@ -451,9 +480,11 @@ Status Agent::UploadOutputs(std::string* summary) {
   std::vector<std::string> missing;
   auto put = [&](const fs::path& file) -> Status {
     std::string relative = file.lexically_relative(workdir).generic_string();
-    SPOTRUN_RETURN_IF_ERROR(PutFile(
-        s3_, location_.bucket, JobStoreKey(location_, OutputKey(relative)), file,
-        options_.checkpoint_store.multipart_threshold, options_.checkpoint_store.part_size));
+    SPOTRUN_RETURN_IF_ERROR(
+        PutFile(s3_, location_.bucket, JobStoreKey(location_, OutputKey(relative)), file,
+                options_.checkpoint_store.multipart_threshold, options_.checkpoint_store.part_size,
+                [this] { HeartbeatIfDue(); }));
+    HeartbeatIfDue();
     ++files;
     std::error_code ec;
     bytes += static_cast<int64_t>(fs::file_size(file, ec));

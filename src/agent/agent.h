@@ -3,7 +3,9 @@
 // the interruption notice and rebalance recommendation, takes checkpoints (periodic, early on
 // rebalance, on notice) by the protocol in job_store_layout.h / checkpoint_store.h, uploads
 // the attempt's log as it grows and the outputs on success, and reports every step to the
-// controller through the job's store (EventMailbox).
+// controller through the job's store (EventMailbox). While it lives it overwrites its
+// heartbeat (job_store_layout.h) every heartbeat_interval — also between the parts of long
+// checkpoint uploads and restores — so the controller can tell a dead agent on a live machine.
 //
 // One thread, one deadline loop: compute the next deadline (IMDS poll, log upload, periodic
 // checkpoint, checkpoint or stop deadline), poll() on the job's pidfd and the stop fd until
@@ -87,6 +89,9 @@ class Agent {
   TimePoint NoticeDeadline() const;
   // Uploads the whole log when it grew since the last upload (S3 has no append).
   void UploadLog();
+  // Overwrites the attempt's heartbeat object; HeartbeatIfDue does so when the interval passed.
+  void Heartbeat();
+  void HeartbeatIfDue();
   Status UploadOutputs(std::string* summary);
   Wake WaitUntil(TimePoint deadline);
 
@@ -116,6 +121,8 @@ class Agent {
 
   TimePoint next_imds_poll_{};
   TimePoint next_log_upload_{};
+  TimePoint next_heartbeat_{};
+  int64_t heartbeat_seq_ = 0;
   std::optional<TimePoint> next_checkpoint_;
   TimePoint last_imds_warning_{};
   int64_t uploaded_log_size_ = -1;

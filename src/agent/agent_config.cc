@@ -1,5 +1,6 @@
 #include "agent/agent_config.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -48,7 +49,8 @@ const std::set<std::string, std::less<>>& KnownKeys() {
                                                                    "environment",
                                                                    "poll_interval_ms",
                                                                    "notice_margin_ms",
-                                                                   "log_upload_interval_ms"};
+                                                                   "log_upload_interval_ms",
+                                                                   "heartbeat_interval_ms"};
   return *keys;
 }
 
@@ -66,10 +68,13 @@ Status Validate(const AgentConfig& c) {
   }
   if (c.keep_checkpoints < 1) return Invalid("keep_checkpoints must be at least 1");
   for (Duration d : {c.checkpoint_every, c.checkpoint_grace, c.poll_interval, c.notice_margin,
-                     c.log_upload_interval}) {
+                     c.log_upload_interval, c.heartbeat_interval}) {
     if (d < Duration::zero()) return Invalid("durations cannot be negative");
   }
   if (c.poll_interval <= Duration::zero()) return Invalid("poll_interval_ms must be positive");
+  if (c.heartbeat_interval <= Duration::zero()) {
+    return Invalid("heartbeat_interval_ms must be positive");
+  }
   return Status::Ok();
 }
 
@@ -95,8 +100,14 @@ std::string AgentConfigToJson(const AgentConfig& c) {
       {"poll_interval_ms", Millis(c.poll_interval)},
       {"notice_margin_ms", Millis(c.notice_margin)},
       {"log_upload_interval_ms", Millis(c.log_upload_interval)},
+      {"heartbeat_interval_ms", Millis(c.heartbeat_interval)},
   };
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Duration AgentLostAfter(Duration heartbeat_interval) {
+  return 3 * heartbeat_interval +
+         std::max<Duration>(heartbeat_interval / 2, std::chrono::seconds(5));
 }
 
 Result<AgentConfig> AgentConfigFromJson(std::string_view text) {
@@ -125,6 +136,7 @@ Result<AgentConfig> AgentConfigFromJson(std::string_view text) {
     ReadMillis(doc, "poll_interval_ms", c.poll_interval);
     ReadMillis(doc, "notice_margin_ms", c.notice_margin);
     ReadMillis(doc, "log_upload_interval_ms", c.log_upload_interval);
+    ReadMillis(doc, "heartbeat_interval_ms", c.heartbeat_interval);
   } catch (const json::exception& e) {
     return Invalid(e.what());
   }

@@ -42,7 +42,15 @@ struct AgentConfig {
   Duration poll_interval = std::chrono::milliseconds(900);
   Duration notice_margin = std::chrono::seconds(15);
   Duration log_upload_interval = std::chrono::seconds(5);
+  // How often the agent overwrites its heartbeat in the store (job_store_layout.h): one PUT,
+  // so 30 s costs ~2,900 requests a day. The controller takes an agent silent for
+  // AgentLostAfter(this) as lost.
+  Duration heartbeat_interval = std::chrono::seconds(30);
 };
+
+// How long the controller waits without a heartbeat or an event before it takes the agent
+// as lost: three intervals (two PUTs may fail or be slow) plus slack for a slow store.
+Duration AgentLostAfter(Duration heartbeat_interval);
 
 std::string AgentConfigToJson(const AgentConfig& config);
 Result<AgentConfig> AgentConfigFromJson(std::string_view json);

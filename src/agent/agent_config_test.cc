@@ -25,6 +25,7 @@ AgentConfig FullConfig() {
   c.poll_interval = std::chrono::milliseconds(250);
   c.notice_margin = std::chrono::seconds(20);
   c.log_upload_interval = std::chrono::seconds(2);
+  c.heartbeat_interval = std::chrono::seconds(7);
   return c;
 }
 
@@ -52,6 +53,7 @@ TEST(AgentConfigTest, JsonRoundTripsEveryField) {
   EXPECT_EQ(back->poll_interval, c.poll_interval);
   EXPECT_EQ(back->notice_margin, c.notice_margin);
   EXPECT_EQ(back->log_upload_interval, c.log_upload_interval);
+  EXPECT_EQ(back->heartbeat_interval, c.heartbeat_interval);
 }
 
 TEST(AgentConfigTest, MissingOptionalFieldsTakeTheDefaults) {
@@ -63,6 +65,11 @@ TEST(AgentConfigTest, MissingOptionalFieldsTakeTheDefaults) {
   EXPECT_EQ(c->checkpoint_signal, defaults.checkpoint_signal);
   EXPECT_EQ(c->keep_checkpoints, defaults.keep_checkpoints);
   EXPECT_TRUE(c->checkpoint_dir.empty());
+}
+
+TEST(AgentConfigTest, AgentIsLostAfterThreeIntervalsAndSlack) {
+  EXPECT_EQ(AgentLostAfter(std::chrono::seconds(30)), std::chrono::seconds(105));
+  EXPECT_EQ(AgentLostAfter(std::chrono::seconds(1)), std::chrono::seconds(8));
 }
 
 TEST(AgentConfigTest, UnknownKeyIsRefused) {

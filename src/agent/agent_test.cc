@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -173,6 +174,33 @@ TEST_F(AgentTest, NoticeSignalsTheJobUploadsItsCheckpointStopsItAndReportsInOrde
   EXPECT_EQ(Find(Kind::kStarted)->instance_id, "i-0123456789abcdef0");
   EXPECT_TRUE(KeysUnder("outputs/").empty());
   EXPECT_NE(Uploaded(LogKey(1)).find("interruption notice"), std::string::npos);
+}
+
+// The heartbeat is one object per attempt, overwritten every heartbeat_interval while the job
+// runs (the controller compares what it reads; the seq makes every one differ).
+TEST_F(AgentTest, PostsItsHeartbeatOnTheIntervalInOneObject) {
+  config_.heartbeat_interval = 100ms;
+  const auto started = std::chrono::steady_clock::now();
+  StartAgent();
+  ASSERT_TRUE(WaitForFile(workdir() / "ready"));
+  auto deadline = started + kPatience;
+  int64_t seq = 0;
+  while (seq < 5 && std::chrono::steady_clock::now() < deadline) {
+    std::string body = Uploaded(HeartbeatKey(1));
+    if (!body.empty()) {
+      nlohmann::json j = nlohmann::json::parse(body);
+      EXPECT_EQ(j.value("attempt", 0), 1);
+      EXPECT_GE(j.value("seq", int64_t{0}), seq);  // never goes back
+      seq = j.value("seq", int64_t{0});
+    }
+    Nap();
+  }
+  ASSERT_GE(seq, 5) << "fewer than 5 heartbeats in " << kPatience.count() << " s";
+  // The first goes up at start, then one per interval: not faster than the interval allows.
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 4 * 100ms);
+  EXPECT_EQ(KeysUnder("heartbeats/").size(), 1u);
+  Touch("finish");
+  ASSERT_TRUE(Finish().ok());
 }
 
 TEST_F(AgentTest, RebalanceTakesAnEarlyCheckpointAndTheJobRunsOn) {

@@ -202,6 +202,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     out.sha256 = hasher.Hash(chunk).Hex();
     Result<std::string> etag = s3_.PutObject({location_.bucket, key, std::move(chunk), ""});
     if (!etag.ok()) return etag.status().WithContext("uploading checkpoint file " + path);
+    if (options_.on_progress) options_.on_progress();
     return out;
   }
   SPOTRUN_ASSIGN_OR_RETURN(std::string upload_id, s3_.CreateMultipartUpload(location_.bucket, key));
@@ -218,6 +219,7 @@ Result<CheckpointFile> CheckpointStore::UploadFile(int64_t seq, const fs::path& 
     Result<std::string> etag = s3_.UploadPart(location_.bucket, key, upload_id, number, chunk);
     if (etag.ok()) parts.push_back({number, *etag});
     status = etag.status();
+    if (options_.on_progress) options_.on_progress();
     if (static_cast<int64_t>(chunk.size()) < part_size) break;  // the last part
   }
   if (status.ok()) {
@@ -358,6 +360,7 @@ Status CheckpointStore::DownloadFile(int64_t seq, const CheckpointFile& file, co
     hasher.Update(got->body);
     SPOTRUN_RETURN_IF_ERROR(WriteAll(fd.get(), got->body, to));
     written += static_cast<int64_t>(got->body.size());
+    if (options_.on_progress) options_.on_progress();
     if (got->body.empty()) break;
   } while (written < file.size);
   if (written != file.size) return Refused(seq, file.path + " came back short");

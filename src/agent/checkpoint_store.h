@@ -53,6 +53,9 @@ class CheckpointStore {
   struct Options {
     int64_t multipart_threshold = 64 << 20;  // bytes; larger files go up in parts
     int64_t part_size = 16 << 20;            // also the size of each ranged GET on restore
+    // Called after each file or part went up or came down (at most part_size apart), so a
+    // long transfer can show it is alive (the agent's heartbeat). May be empty.
+    std::function<void()> on_progress{};
   };
   CheckpointStore(S3Api& s3, S3Location job_location, Clock& clock, Options options);
 

@@ -285,6 +285,23 @@ TEST_F(CheckpointStoreTest, LargeFilesGoUpInPartsAndComeBackInRanges) {
   EXPECT_THAT(refusals_.at(0).status.message(), HasSubstr("big.bin does not match"));
 }
 
+// The agent heartbeats from on_progress: it must come after every part, up and down, so a
+// long transfer never goes quiet for longer than one part takes.
+TEST_F(CheckpointStoreTest, ProgressIsReportedAfterEveryFileAndPartBothWays) {
+  int progress = 0;
+  CheckpointStore store = Store(
+      {.multipart_threshold = 10, .part_size = 7, .on_progress = [&progress] { ++progress; }});
+  WriteTo(src_ / "big.bin", std::string(30, 'b'));    // five parts
+  WriteTo(src_ / "exact.bin", std::string(21, 'e'));  // three parts
+  WriteTo(src_ / "small.bin", "tiny");                // one PutObject
+  ASSERT_TRUE(store.Upload(src_, 1).ok());
+  EXPECT_EQ(progress, 9);
+  progress = 0;
+  Result<std::optional<CheckpointManifest>> restored = Restore(store);
+  ASSERT_TRUE(restored.ok() && restored->has_value());
+  EXPECT_EQ(progress, 9);  // 5 + 3 ranged GETs and one whole one
+}
+
 TEST_F(CheckpointStoreTest, PruneKeepsTheNewestCompleteAndSparesANewerUploadInProgress) {
   CheckpointStore store = Store();
   UploadStep(store, 1);

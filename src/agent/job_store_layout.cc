@@ -39,6 +39,8 @@ std::string EventKey(int attempt, int seq, std::string_view kind) {
 
 std::string LogKey(int attempt) { return fmt::format("logs/attempt-{}.log", attempt); }
 
+std::string HeartbeatKey(int attempt) { return fmt::format("heartbeats/attempt-{}.json", attempt); }
+
 std::string OutputKey(std::string_view path) { return fmt::format("outputs/{}", path); }
 
 std::string JobStoreKey(const S3Location& job, std::string_view relative) {

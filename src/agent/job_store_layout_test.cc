@@ -12,6 +12,7 @@ TEST(JobStoreLayoutTest, KeysAreZeroPaddedSoKeyOrderIsNumericOrder) {
   EXPECT_EQ(EventsPrefix(3), "events/0003/");
   EXPECT_EQ(EventKey(3, 42, "run-exited"), "events/0003/000042-run-exited.json");
   EXPECT_EQ(LogKey(3), "logs/attempt-3.log");
+  EXPECT_EQ(HeartbeatKey(3), "heartbeats/attempt-3.json");
   EXPECT_EQ(OutputKey("results/x.csv"), "outputs/results/x.csv");
   EXPECT_LT(CheckpointPrefix(9), CheckpointPrefix(10));
 }

@@ -281,6 +281,36 @@ TEST_F(JobCommandsTest, AControllerKilledMidRecoveryIsResumedWithNoSecondMachine
   EXPECT_TRUE(NothingLeft(id)) << ::testing::PrintToString(Leftovers(id));
 }
 
+// The agent is SIGKILLed on its machine while the job goes on there: the controller notices
+// the silence (heartbeat every 1 s: lost after 8 s), terminates that machine and runs the job
+// to the right end on another one.
+TEST_F(JobCommandsTest, AKilledAgentIsNoticedItsMachineReplacedAndTheJobFinishes) {
+  cloud_.spotrun().SetEnv("SPOTRUN_AGENT_HEARTBEAT", "1s");
+  std::string file = WriteJob("./sum_of_squares.sh");
+  auto run = cloud_.Run({"job", "run", "--detach", file});
+  ASSERT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  const std::string id = JobIdIn(run.stdout_text);
+  ASSERT_TRUE(WaitForSteps(id, 1, 4)) << Log(id, 1) << Story(id);
+  const std::string first = Job(id).instance_id;
+  auto killed =
+      cloud_.Run({"exec", first, "--", "kill -9 \"$(cat spotrun/" + id + "/agent-1.pid)\""});
+  ASSERT_EQ(killed.exit_code, 0) << killed.stdout_text << killed.stderr_text;
+
+  ASSERT_TRUE(WaitForState(id, JobState::kSucceeded, std::chrono::seconds(120))) << Story(id);
+  JobRecord job = Job(id);
+  EXPECT_EQ(job.recoveries, 1) << Story(id);
+  auto attempts = Store()->Attempts(id);
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_EQ(attempts->size(), 2u) << Story(id);
+  EXPECT_EQ(attempts->at(0).end_reason, "agent lost");
+  EXPECT_EQ(cloud_.Describe(first).state.name, "terminated");
+  auto sum = ReadFile(workdir_ + "/results/sum.txt");
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(*sum, std::to_string(kSumOfSquares) + "\n");
+  EXPECT_THAT(cloud_.Run({"job", "show", id}).stdout_text, HasSubstr("agent lost"));
+  EXPECT_TRUE(NothingLeft(id)) << ::testing::PrintToString(Leftovers(id));
+}
+
 TEST_F(JobCommandsTest, ABadJobFileIsRefusedWithItsLineBeforeAnythingIsLaunched) {
   std::string path = workdir_ + "/bad.yaml";
   std::ofstream(path) << "name: x\nrun: echo\nresources: {types: [m5.large], sopt: true}\n"

@@ -1,5 +1,7 @@
 #include "cli/job_session.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include "base/file.h"
@@ -7,6 +9,7 @@
 #include "cloud/ssh_identity.h"
 #include "cloud/ssh_readiness.h"
 #include "http/curl_http_client.h"
+#include "jobs/duration_text.h"
 #include "jobs/notifier.h"
 
 namespace spotrun {
@@ -65,6 +68,16 @@ Result<std::unique_ptr<JobController>> JobSession::MakeController(const std::str
   options.ssh_cidr = DefaultSshCidr(cloud->endpoint());
   options.remote_root = "spotrun";  // under the login's home on the machine
   options.agent_defaults.region = cloud->region();
+  // How often the agent posts its heartbeat (doc/jobs.md); the controller's timeout follows.
+  if (std::optional<std::string> heartbeat = ctx_.env().Get("SPOTRUN_AGENT_HEARTBEAT")) {
+    Result<Duration> interval = ParseDurationText(*heartbeat);
+    if (!interval.ok() || *interval <= Duration::zero()) {
+      return Status::InvalidArgument(
+          fmt::format("SPOTRUN_AGENT_HEARTBEAT='{}' is not a duration", *heartbeat),
+          "set it like 30s or 2m, or unset it for the default (30s)");
+    }
+    options.agent_defaults.heartbeat_interval = *interval;
+  }
   if (IsLoopbackEndpoint(cloud->endpoint())) {
     // The local cloud: its machines reach S3 at the cloud's own endpoint with its keys (they
     // are the local cloud's, not an AWS account's). On AWS the agent uses the instance role.

@@ -68,12 +68,17 @@ Result<std::string> RsyncWord(std::string_view word) {
 std::string SshTarget::Destination() const { return user + "@" + address; }
 
 std::vector<std::string> SshTarget::Options() const {
-  return {"-i", identity_file,
-          "-o", "IdentitiesOnly=yes",
-          "-o", "UserKnownHostsFile=" + known_hosts_file,
-          "-o", "StrictHostKeyChecking=accept-new",
-          "-o", "HostKeyAlias=" + instance_id,
-          "-p", std::to_string(port)};
+  std::vector<std::string> options{"-i", identity_file,
+                                   "-o", "IdentitiesOnly=yes",
+                                   "-o", "UserKnownHostsFile=" + known_hosts_file,
+                                   "-o", "StrictHostKeyChecking=accept-new",
+                                   "-o", "HostKeyAlias=" + instance_id,
+                                   "-p", std::to_string(port)};
+  if (!control_path.empty()) {
+    options.insert(options.end(), {"-o", "ControlMaster=auto", "-o", "ControlPath=" + control_path,
+                                   "-o", "ControlPersist=10"});
+  }
+  return options;
 }
 
 Result<SshTarget> SshTargetFor(const Machine& machine, const SshLogin& login) {

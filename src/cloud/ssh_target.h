@@ -25,11 +25,16 @@ struct SshTarget {
   int port = 22;
   std::string identity_file{};
   std::string known_hosts_file{};
+  // Non-empty: share one connection through this ControlPath (ssh_control_master.h); every
+  // ssh of this target (rsync's too) is then a session over it, without a handshake of its own.
+  std::string control_path{};
 
   // "USER@ADDRESS".
   std::string Destination() const;
   // ssh's options, without the destination: -i KEY -o IdentitiesOnly=yes
-  // -o UserKnownHostsFile=FILE -o StrictHostKeyChecking=accept-new -o HostKeyAlias=ID -p PORT.
+  // -o UserKnownHostsFile=FILE -o StrictHostKeyChecking=accept-new -o HostKeyAlias=ID -p PORT,
+  // and with a control_path: -o ControlMaster=auto -o ControlPath=PATH -o ControlPersist=10
+  // (a master left by a killed process leaves on its own 10 s after its last session).
   std::vector<std::string> Options() const;
 };
 

@@ -185,7 +185,10 @@ class JobController::Impl {
       const bool moved = job_.state != before || job_.attempt != attempt_before;
       if (moved && ++immediate <= kMaxImmediateTicks) continue;
       immediate = 0;
-      d_.clock.Sleep(o_.tick);
+      const bool transition = job_.state == JobState::kLaunching ||
+                              job_.state == JobState::kNotice ||
+                              job_.state == JobState::kCheckpointing;
+      d_.clock.Sleep(transition ? o_.transition_tick : o_.tick);
       if (o_.stop && o_.stop->load()) return job_.state;
     }
   }
@@ -601,6 +604,7 @@ class JobController::Impl {
     EventMailbox mailbox(d_.s3, location);
     Result<std::vector<AgentEvent>> events = mailbox.Read(job_.attempt, job_.event_seq);
     if (events.ok()) {
+      if (!events->empty()) SignOfLife();
       for (const AgentEvent& e : *events) {
         SPOTRUN_ASSIGN_OR_RETURN(bool done, Handle(e, location));
         if (IsEndState(job_.state)) return Status::Ok();
@@ -627,6 +631,10 @@ class JobController::Impl {
         }
       }
     }
+    if (job_.state == JobState::kRunning) {
+      SPOTRUN_ASSIGN_OR_RETURN(bool lost, WatchAgent(location));
+      if (lost) return Status::Ok();
+    }
     if ((job_.state == JobState::kNotice || job_.state == JobState::kCheckpointing) &&
         job_.notice_deadline && d_.clock.Now() >= *job_.notice_deadline) {
       return Enter(JobState::kRecovering, "the notice's time came");
@@ -635,6 +643,62 @@ class JobController::Impl {
       return Enter(JobState::kCheckpointing, "waiting for the agent's checkpoint");
     }
     return Status::Ok();
+  }
+
+  // ---- the agent's heartbeat ----------------------------------------------------------------
+
+  // An event or a changed heartbeat of the current attempt's agent was seen now.
+  void SignOfLife() {
+    life_attempt_ = job_.attempt;
+    last_sign_of_life_ = d_.clock.Now();
+  }
+
+  // While the job runs, the agent posts an event or overwrites its heartbeat at least every
+  // heartbeat_interval. Reads the heartbeat once an interval (one GET); true when the agent
+  // has been silent for AgentLostAfter and was taken as lost (AgentLost). The silence is
+  // measured on this controller's clock from the first running tick it saw (a restarted
+  // controller gives the agent a whole timeout again), so the machine's clock does not matter.
+  Result<bool> WatchAgent(const S3Location& location) {
+    const TimePoint now = d_.clock.Now();
+    const Duration interval = o_.agent_defaults.heartbeat_interval;
+    if (life_attempt_ != job_.attempt || !last_sign_of_life_) {
+      SignOfLife();
+      last_heartbeat_.clear();
+      next_heartbeat_read_ = now + interval;
+      return false;
+    }
+    if (now < next_heartbeat_read_) return false;
+    next_heartbeat_read_ = now + interval;
+    Result<GetObjectResponse> got = d_.s3.GetObject(
+        {.bucket = location.bucket, .key = JobStoreKey(location, HeartbeatKey(job_.attempt))});
+    if (got.ok() && got->body != last_heartbeat_) {
+      last_heartbeat_ = got->body;
+      SignOfLife();
+      return false;
+    }
+    // The store not answering this controller says nothing about the agent.
+    if (!got.ok() && got.status().kind() != ErrorKind::kNotFound) return false;
+    const Duration silent = now - *last_sign_of_life_;
+    if (silent < AgentLostAfter(interval)) return false;
+    SPOTRUN_RETURN_IF_ERROR(AgentLost(silent));
+    return true;
+  }
+
+  // The machine runs but its agent is gone (crashed, killed, out of memory): the job may still
+  // run there, unsupervised — no checkpoints, no notices — and billing. The machine goes and
+  // the job recovers from its newest checkpoint like after an interruption; the attempt is
+  // closed first as "agent lost", so the pool does not rest (it was not a spot interruption).
+  Status AgentLost(Duration silent) {
+    const std::string why = fmt::format(
+        "agent lost: nothing from the agent on {} for {} (it posts a heartbeat every {}); the "
+        "machine is terminated and the job resumes from its newest checkpoint",
+        job_.machine_name, FormatDurationText(silent),
+        FormatDurationText(o_.agent_defaults.heartbeat_interval));
+    SPOTRUN_RETURN_IF_ERROR(Event("agent-lost", why));
+    SPOTRUN_RETURN_IF_ERROR(
+        CloseAttempts(d_.store, job_.id, d_.clock.Now(), "agent lost", job_.attempt));
+    SPOTRUN_RETURN_IF_ERROR(CleanUpJobMachines(d_.ec2, job_.id, job_.attempt));
+    return Enter(JobState::kRecovering, why);
   }
 
   Status NoticeAt(TimePoint deadline, std::string_view why) {
@@ -800,6 +864,11 @@ class JobController::Impl {
   std::optional<DefaultNetwork> network_;
   std::string group_id_;
   std::map<std::string, Image> images_;
+  // The agent's heartbeat, as WatchAgent saw it (not stored: a new controller starts afresh).
+  int life_attempt_ = 0;
+  std::optional<TimePoint> last_sign_of_life_;
+  TimePoint next_heartbeat_read_{};
+  std::string last_heartbeat_;
 };
 
 JobController::JobController(Dependencies deps, std::string job_id, Options options)

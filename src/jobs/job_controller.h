@@ -69,6 +69,9 @@ class JobController {
   struct Options {
     SshIdentity identity;  // the key pair machines are launched with
     Duration tick = std::chrono::seconds(1);
+    // The tick while a machine is coming or going (launching, notice, checkpointing): those
+    // seconds are the job's downtime, and the few extra EC2 and mailbox reads are cheap.
+    Duration transition_tick = std::chrono::milliseconds(250);
     // Called after every tick with where the job is.
     std::function<void(const JobStatus&)> on_status{};
     // Webhook notifications (start, notice, recovered, …, the final one with cost and savings).

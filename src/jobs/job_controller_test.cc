@@ -1,5 +1,6 @@
 #include "jobs/job_controller.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -20,7 +21,8 @@ namespace {
 using std::chrono::seconds;
 
 // Plays the agent of every attempt: Start (the controller's ssh step) records the machine;
-// Step (after each controller tick) posts what a real agent would to the job's mailbox.
+// Step (after each controller tick) posts what a real agent would to the job's mailbox, and a
+// working agent overwrites its heartbeat; a dead one (kDead) does nothing after its start.
 class FakeAgents final : public JobMachineSetup {
  public:
   enum class Mode { kWorks, kDead };
@@ -56,6 +58,10 @@ class FakeAgents final : public JobMachineSetup {
         continue;
       }
       if (a.mode == Mode::kDead) continue;
+      S3Location store = *S3Location::Parse(a.config.store);
+      (void)s3_.PutObject({.bucket = store.bucket,
+                           .key = JobStoreKey(store, HeartbeatKey(attempt)),
+                           .body = fmt::format("{{\"seq\": {}}}", ++a.heartbeats)});
       auto action = view->entries.find("meta-data/spot/instance-action");
       if (action != view->entries.end()) {
         nlohmann::json j = nlohmann::json::parse(action->second);
@@ -94,6 +100,7 @@ class FakeAgents final : public JobMachineSetup {
     Mode mode = Mode::kWorks;
     int seq = 0;
     int steps = 0;
+    int heartbeats = 0;
     bool done = false;
   };
 
@@ -168,6 +175,7 @@ class JobControllerTest : public testing::FreshRegionTest {
     options.ssh_ready = [](const Instance&) { return true; };
     options.ssh_cidr = "127.0.0.1/32";
     options.notice_wait = seconds(60);
+    options.agent_defaults.heartbeat_interval = heartbeat_interval_;
     options.notify = [this](const Notification& n) {
       notifications_.push_back(std::string(NotificationKindName(n.kind)));
       if (on_notify_) on_notify_(n);
@@ -256,6 +264,7 @@ class JobControllerTest : public testing::FreshRegionTest {
   std::function<void(int)> before_tick_;
   std::set<int> interrupted_;
   int ticks_ = 0;
+  Duration heartbeat_interval_ = seconds(30);
 };
 
 TEST_F(JobControllerTest, SucceedsDownloadsOutputsAndLeavesNothing) {
@@ -394,6 +403,74 @@ TEST_F(JobControllerTest, DeadAgentButTerminatedMachineIsSeenFromEc2) {
   EXPECT_TRUE(from_ec2);
 
   ExpectNothingLeft(id);
+}
+
+// The agent of attempt 1 dies while its machine runs: after AgentLostAfter without a heartbeat
+// or an event the machine is terminated and attempt 2 resumes; the pool does not rest.
+TEST_F(JobControllerTest, LostAgentsMachineIsTerminatedAndTheJobRecovers) {
+  heartbeat_interval_ = seconds(5);
+  agents_.mode_for_attempt_[1] = FakeAgents::Mode::kDead;
+  std::string id = Create(Spec());
+  EXPECT_EQ(Drive(id), JobState::kSucceeded);
+  JobRecord job = *store_->GetJob(id);
+  EXPECT_EQ(job.recoveries, 1);
+  auto attempts = *store_->Attempts(id);
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[0].end_reason, "agent lost");
+  EXPECT_TRUE(store_->PoolInterruptions(clock_.Now() - std::chrono::hours(1))->empty());
+  bool lost_event = false, recovering_says_why = false;
+  std::optional<TimePoint> running, lost;
+  for (const JobEvent& e : Events(id)) {
+    if (e.kind == "state" && e.state == "running" && !running) running = e.time;
+    if (e.kind == "agent-lost") lost = e.time;
+    lost_event |= e.kind == "agent-lost" && e.detail.find("heartbeat") != std::string::npos;
+    if (e.kind == "state" && e.state == "recovering") {
+      recovering_says_why |= e.detail.starts_with("agent lost: nothing from the agent on train-1");
+    }
+  }
+  EXPECT_TRUE(lost_event);
+  EXPECT_TRUE(recovering_says_why);
+  // Not before AgentLostAfter(5 s) = 20 s of silence, and within a heartbeat read after it.
+  ASSERT_TRUE(running && lost);
+  EXPECT_GE(*lost - *running, seconds(20));
+  EXPECT_LE(*lost - *running, seconds(26));
+  Instance first;
+  for (const Instance& i : JobInstances(id)) {
+    for (const Tag& t : i.tags) {
+      if (t.key == kAttemptTag && t.value == "1") first = i;
+    }
+  }
+  EXPECT_TRUE(first.state.name == "terminated" || first.state.name == "shutting-down")
+      << first.state.name;
+  EXPECT_EQ(InstancesPerAttempt(id), (std::map<std::string, int>{{"1", 1}, {"2", 1}}));
+  EXPECT_EQ(notifications_, (std::vector<std::string>{"started", "recovered", "succeeded"}));
+  ExpectNothingLeft(id);
+}
+
+TEST_F(JobControllerTest, HeartbeatsKeepALongQuietRunAlive) {
+  heartbeat_interval_ = seconds(5);
+  agents_.total_steps_ = 200;  // ten timeouts without a single event
+  std::string id = Create(Spec());
+  EXPECT_EQ(Drive(id), JobState::kSucceeded);
+  EXPECT_EQ(store_->GetJob(id)->recoveries, 0);
+  for (const JobEvent& e : Events(id)) EXPECT_NE(e.kind, "agent-lost");
+  ExpectNothingLeft(id);
+}
+
+// The lost agent, with the controller SIGKILLed after tick k: still one machine per attempt.
+TEST_F(JobControllerTest, KilledAtAnyTickWhileTheAgentIsLostResumes) {
+  heartbeat_interval_ = seconds(5);
+  agents_.mode_for_attempt_[1] = FakeAgents::Mode::kDead;
+  for (int k = 0; k < 40; k += 3) {
+    SCOPED_TRACE("killed after tick " + std::to_string(k));
+    agents_.agents_.clear();
+    std::string id = Create(Spec());
+    ASSERT_EQ(Drive(id, {k}), JobState::kSucceeded);
+    EXPECT_EQ(store_->GetJob(id)->recoveries, 1);
+    EXPECT_EQ(InstancesPerAttempt(id), (std::map<std::string, int>{{"1", 1}, {"2", 1}}));
+    ExpectNothingLeft(id);
+    if (HasFatalFailure()) return;
+  }
 }
 
 TEST_F(JobControllerTest, CancelWhileRunningCleansUp) {

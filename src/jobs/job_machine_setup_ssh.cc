@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "base/subprocess.h"
+#include "cloud/ssh_control_master.h"
 
 namespace spotrun {
 namespace {
@@ -111,7 +112,12 @@ Status SshJobMachineSetup::Start(const Machine& machine, const std::string& loca
     return Status::NotFound("rsync is not installed here",
                             "install it (e.g. sudo apt install rsync); the machine needs it too");
   }
-  SPOTRUN_ASSIGN_OR_RETURN(SshTarget target, SshTargetFor(machine, options_.login));
+  SPOTRUN_ASSIGN_OR_RETURN(SshTarget direct, SshTargetFor(machine, options_.login));
+  // One connection for the whole setup: the steps below are sessions over it, without a key
+  // exchange and login each (on a busy machine, each of those took a second or more).
+  SPOTRUN_ASSIGN_OR_RETURN(std::unique_ptr<SshControlMaster> connection,
+                           SshControlMaster::Open(direct));
+  const SshTarget& target = connection->target();
   SPOTRUN_ASSIGN_OR_RETURN(std::string home, MakeJobDirs(target, config.job_id, config.workdir));
   const std::string job_dir = home + "/spotrun/" + config.job_id;
   AgentConfig remote = config;
