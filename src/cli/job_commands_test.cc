@@ -12,6 +12,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "agent/checkpoint_store.h"
 #include "agent/job_store_layout.h"
@@ -121,6 +122,31 @@ class JobCommandsTest : public ::testing::Test {
     auto log = ReadFile(cloud_.home() + "/.spotrun/jobs/" + id + "/controller.log");
     return cloud_.Run({"job", "show", id}).stdout_text + "\ncontroller log:\n" +
            (log.ok() ? *log : "(none)");
+  }
+  // What the Discord webhook got, in order.
+  std::vector<std::string> DiscordTexts() {
+    std::vector<std::string> texts;
+    for (const HttpRequest& r : webhooks_.requests()) {
+      if (r.url == "/discord") texts.push_back(nlohmann::json::parse(r.body)["content"]);
+    }
+    return texts;
+  }
+  // Sets the spot market's own capacity (`cloud capacity POOL N --market spot`) in every pool
+  // the job's types could use: each zone that has a subnet.
+  void SetSpotCapacityEverywhere(const std::string& capacity) {
+    auto subnets = cloud_.ec2().DescribeSubnets({});
+    ASSERT_TRUE(subnets.ok());
+    std::set<std::string> zones;
+    for (const Subnet& s : subnets->subnets) zones.insert(s.availability_zone);
+    ASSERT_FALSE(zones.empty());
+    for (const std::string type : {"m5.large", "m5a.large"}) {
+      for (const std::string& zone : zones) {
+        auto set =
+            cloud_.Run({"cloud", "capacity", type + "@" + zone, capacity, "--market", "spot"});
+        ASSERT_EQ(set.exit_code, 0) << set.stdout_text << set.stderr_text;
+        EXPECT_THAT(set.stdout_text, HasSubstr("spot capacity " + capacity));
+      }
+    }
   }
   // Terminated machines take a moment to leave shutting-down.
   bool NothingLeft(const std::string& id) {
@@ -363,6 +389,68 @@ TEST_F(JobCommandsTest, ACorruptCheckpointIsRefusedAndTheOlderOneRestored) {
   auto show = cloud_.Run({"job", "show", id});
   EXPECT_THAT(show.stdout_text, HasSubstr("checkpoint-refused"));
   EXPECT_THAT(show.stdout_text, HasSubstr("checkpoint-restored"));
+
+  auto sum = ReadFile(workdir_ + "/results/sum.txt");
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(*sum, std::to_string(kSumOfSquares) + "\n");
+  EXPECT_TRUE(NothingLeft(id)) << ::testing::PrintToString(Leftovers(id));
+}
+
+// The on-demand fallback (recovery.on_demand_fallback: after-1-failed-spot-launches): spot
+// capacity is taken away in every pool the job could use while on-demand stays (as on EC2), the
+// machine is interrupted, the recovery's spot launch finds no capacity anywhere and the job
+// goes on-demand. Then spot comes back and the on-demand machine is lost (terminated under the
+// job: the local cloud cannot interrupt on-demand, EC2 would not either); the next recovery
+// tries spot again. That loss comes without a notice, so attempt 2's steps since its last
+// checkpoint are done again by attempt 3; the result must still be exact.
+TEST_F(JobCommandsTest, FallsBackToOnDemandWhenNoPoolHasSpotThenGoesBackToSpot) {
+  std::string file =
+      WriteJob("./sum_of_squares.sh", "",
+               "{max_recoveries: 5, on_demand_fallback: after-1-failed-spot-launches}");
+  auto run = cloud_.Run({"job", "run", "--detach", file});
+  ASSERT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  const std::string id = JobIdIn(run.stdout_text);
+  ASSERT_FALSE(id.empty()) << run.stdout_text;
+  ASSERT_TRUE(WaitForSteps(id, 1, 4)) << Log(id, 1) << Story(id);
+
+  SetSpotCapacityEverywhere("0");
+  ASSERT_TRUE(
+      cloud_.ec2().Interrupt(Job(id).instance_id, {.notice = std::chrono::seconds(5)}).ok());
+  ASSERT_TRUE(WaitForSteps(id, 2, 2)) << Log(id, 2) << Story(id);
+
+  // On-demand: the machine, the attempt, the ledger, the webhook and `job show` agree.
+  Instance second = cloud_.Describe(Job(id).instance_id);
+  EXPECT_NE(second.instance_lifecycle, "spot");
+  auto attempts = Store()->Attempts(id);
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_GE(attempts->size(), 2u);
+  EXPECT_EQ(attempts->at(0).market, "spot");
+  EXPECT_EQ(attempts->at(1).market, "on-demand");
+  auto ledger = Store()->Ledger(id);
+  ASSERT_TRUE(ledger.ok());
+  bool on_demand_row = false;
+  for (const JobLedgerRow& row : *ledger) {
+    on_demand_row = on_demand_row || (row.attempt == 2 && row.market == "on-demand");
+  }
+  EXPECT_TRUE(on_demand_row) << Story(id);
+  EXPECT_TRUE(LocalCloudSession::WaitFor([&] {
+    for (const std::string& text : DiscordTexts()) {
+      if (text.find("falling back to on-demand") != std::string::npos) return true;
+    }
+    return false;
+  })) << ::testing::PrintToString(DiscordTexts());
+  EXPECT_THAT(cloud_.Run({"job", "show", id}).stdout_text, HasSubstr("on-demand-fallback"));
+
+  // Spot is back, and the on-demand machine is lost: attempt 3 is spot again.
+  SetSpotCapacityEverywhere("unlimited");
+  ASSERT_TRUE(cloud_.ec2().TerminateInstances({.instance_ids = {second.instance_id}}).ok());
+  ASSERT_TRUE(WaitForState(id, JobState::kSucceeded, std::chrono::seconds(120))) << Story(id);
+  JobRecord job = Job(id);
+  EXPECT_EQ(job.attempt, 3) << Story(id);
+  attempts = Store()->Attempts(id);
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_EQ(attempts->size(), 3u) << Story(id);
+  EXPECT_EQ(attempts->at(2).market, "spot");
 
   auto sum = ReadFile(workdir_ + "/results/sum.txt");
   ASSERT_TRUE(sum.ok()) << sum.status().ToString();
