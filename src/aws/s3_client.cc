@@ -71,7 +71,14 @@ Status S3Client::ErrorOf(const Call& call, const Result<HttpResponse>& response)
     return error.WithHint(fmt::format(
         "could not reach S3 at {}: check the network connection and the endpoint", endpoint_));
   }
-  if (response->status >= 200 && response->status < 300) return Status::Ok();
+  if (response->status >= 200 && response->status < 300) {
+    if (!call.error_in_ok_body) return Status::Ok();
+    pugi::xml_document doc;
+    if (!doc.load_string(response->body.c_str()) || !doc.child("Error")) return Status::Ok();
+    // Classified by its code alone (the 2xx says nothing): InternalError is retried,
+    // InvalidPart is not.
+    return ParseAwsError(*response);
+  }
   if (response->status == 404 && response->body.empty() && !call.not_found_code.empty()) {
     const std::string request_id = response->Header("x-amz-request-id").value_or("");
     return Status::Aws(ErrorKind::kNotFound, call.not_found_code,
@@ -236,11 +243,10 @@ Result<std::string> S3Client::CompleteMultipartUpload(const std::string& bucket,
                            Send({.method = "POST",
                                  .url = Url(bucket, key, "uploadId=" + UriEncode(upload_id)),
                                  .body = body.str(),
-                                 .headers = {{"Content-Type", "application/xml"}}}));
-  // S3 may answer 200 with an <Error> document when the join fails late.
+                                 .headers = {{"Content-Type", "application/xml"}},
+                                 .error_in_ok_body = true}));
   SPOTRUN_ASSIGN_OR_RETURN(pugi::xml_document answer,
                            ParseXml(response.body, "CompleteMultipartUpload"));
-  if (answer.child("Error")) return ParseAwsError(500, response.body);
   return std::string(answer.child("CompleteMultipartUploadResult").child_value("ETag"));
 }
 

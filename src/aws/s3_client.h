@@ -68,6 +68,9 @@ class S3Client final : public S3Api {
     HttpHeaders headers{};
     // What a 404 with no body means (HEAD): "NoSuchKey" or "NoSuchBucket".
     std::string_view not_found_code{};
+    // S3 may answer 200 and then fail in the body (CompleteMultipartUpload): an <Error>
+    // document in a 2xx is then the error it names, retried when that code is retryable.
+    bool error_in_ok_body = false;
   };
   // Sends `call` signed, retrying what is retryable; the 2xx response or the error.
   Result<HttpResponse> Send(const Call& call);

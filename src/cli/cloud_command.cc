@@ -22,7 +22,7 @@ struct CloudArgs {
   std::optional<double> rebalance_first;
   double notice = 120;
   // capacity
-  std::string pool, capacity;
+  std::string pool, capacity, market = "both";
   // fault
   std::string fault;
   int count = 1;
@@ -82,8 +82,11 @@ Status Capacity(Context& ctx, const CloudArgs& args) {
     }
     params.SetInt("Capacity", n);
   }
+  params.Set("Market", args.market);
   return Control(ctx, "LocalCloudSetCapacity", params,
-                 fmt::format("{}: capacity {}", args.pool, args.capacity));
+                 args.market == "both"
+                     ? fmt::format("{}: capacity {}", args.pool, args.capacity)
+                     : fmt::format("{}: {} capacity {}", args.pool, args.market, args.capacity));
 }
 
 Status Fault(Context& ctx, const CloudArgs& args) {
@@ -164,6 +167,14 @@ CommandRun DefineCloudCommand(CLI::App& app) {
   capacity->add_option("n", args->capacity, "Instances, or 'unlimited'")
       ->required()
       ->type_name("N|unlimited");
+  capacity
+      ->add_option("--market", args->market,
+                   "Which launches the limit is for: both (the whole pool; also drops the\n"
+                   "markets' own limits), or only spot / on-demand (spot 0: spot requests wait\n"
+                   "at capacity-not-available while on-demand still launches, as on EC2)")
+      ->check(CLI::IsMember({"spot", "on-demand", "both"}))
+      ->type_name("spot|on-demand|both")
+      ->capture_default_str();
 
   CLI::App* fault = app.add_subcommand(
       "fault",

@@ -2,6 +2,7 @@
 // sums the squares of 1..N and checkpoints on SIGUSR1) against a real local cloud — real
 // machines with sshd, the agent copied over ssh, checkpoints and reports in the cloud's S3 —
 // while the test interrupts its machines and takes capacity away through the model.
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -11,7 +12,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
+#include "agent/checkpoint_store.h"
 #include "agent/job_store_layout.h"
 #include "aws/s3_location.h"
 #include "base/file.h"
@@ -49,8 +52,9 @@ class JobCommandsTest : public ::testing::Test {
     });
   }
 
-  // Writes job.yaml for the example with `run` and extra lines.
-  std::string WriteJob(const std::string& run, const std::string& extra = "") {
+  // Writes job.yaml for the example with `run`, its `recovery` and extra lines.
+  std::string WriteJob(const std::string& run, const std::string& extra = "",
+                       const std::string& recovery = "{max_recoveries: 5}") {
     std::string path = workdir_ + "/job.yaml";
     std::ofstream(path) << "name: sum-of-squares\n"
                            "resources: {types: [m5.large, m5a.large], spot: true}\n"
@@ -63,7 +67,9 @@ class JobCommandsTest : public ::testing::Test {
                         << "\", STEP_SECONDS: \"0.4\"}\n"
                            "checkpoint: {dir: ckpt, store: s3://jobs-test/sum, grace: 20s}\n"
                            "outputs: [results/]\n"
-                           "recovery: {max_recoveries: 5}\n"
+                           "recovery: "
+                        << recovery
+                        << "\n"
                            "notify: {discord: "
                         << webhooks_.Url("/discord") << ", slack: " << webhooks_.Url("/slack")
                         << "}\n"
@@ -116,6 +122,31 @@ class JobCommandsTest : public ::testing::Test {
     auto log = ReadFile(cloud_.home() + "/.spotrun/jobs/" + id + "/controller.log");
     return cloud_.Run({"job", "show", id}).stdout_text + "\ncontroller log:\n" +
            (log.ok() ? *log : "(none)");
+  }
+  // What the Discord webhook got, in order.
+  std::vector<std::string> DiscordTexts() {
+    std::vector<std::string> texts;
+    for (const HttpRequest& r : webhooks_.requests()) {
+      if (r.url == "/discord") texts.push_back(nlohmann::json::parse(r.body)["content"]);
+    }
+    return texts;
+  }
+  // Sets the spot market's own capacity (`cloud capacity POOL N --market spot`) in every pool
+  // the job's types could use: each zone that has a subnet.
+  void SetSpotCapacityEverywhere(const std::string& capacity) {
+    auto subnets = cloud_.ec2().DescribeSubnets({});
+    ASSERT_TRUE(subnets.ok());
+    std::set<std::string> zones;
+    for (const Subnet& s : subnets->subnets) zones.insert(s.availability_zone);
+    ASSERT_FALSE(zones.empty());
+    for (const std::string type : {"m5.large", "m5a.large"}) {
+      for (const std::string& zone : zones) {
+        auto set =
+            cloud_.Run({"cloud", "capacity", type + "@" + zone, capacity, "--market", "spot"});
+        ASSERT_EQ(set.exit_code, 0) << set.stdout_text << set.stderr_text;
+        EXPECT_THAT(set.stdout_text, HasSubstr("spot capacity " + capacity));
+      }
+    }
   }
   // Terminated machines take a moment to leave shutting-down.
   bool NothingLeft(const std::string& id) {
@@ -308,6 +339,152 @@ TEST_F(JobCommandsTest, AKilledAgentIsNoticedItsMachineReplacedAndTheJobFinishes
   ASSERT_TRUE(sum.ok()) << sum.status().ToString();
   EXPECT_EQ(*sum, std::to_string(kSumOfSquares) + "\n");
   EXPECT_THAT(cloud_.Run({"job", "show", id}).stdout_text, HasSubstr("agent lost"));
+  EXPECT_TRUE(NothingLeft(id)) << ::testing::PrintToString(Leftovers(id));
+}
+
+// Issue 6: "a corrupt checkpoint is refused". The controller is stopped first, so nothing
+// starts attempt 2 before the test has corrupted the newest checkpoint: the agent of attempt 1
+// takes two checkpoints on its own (rebalance, then notice) and leaves; the test flips a byte
+// of the newest one's file in the cloud's S3 (same size, so only the SHA-256 tells); `job
+// resume` recovers. Attempt 2's agent must refuse that checkpoint and restore the older one.
+// The steps between the two checkpoints run twice here (that is the price of a corrupt
+// checkpoint); the result must still be exact.
+TEST_F(JobCommandsTest, ACorruptCheckpointIsRefusedAndTheOlderOneRestored) {
+  std::string file = WriteJob("./sum_of_squares.sh");
+  auto run = cloud_.Run({"job", "run", "--detach", file});
+  ASSERT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  const std::string id = JobIdIn(run.stdout_text);
+  ASSERT_FALSE(id.empty()) << run.stdout_text;
+  ASSERT_TRUE(WaitForSteps(id, 1, 4)) << Log(id, 1) << Story(id);
+
+  auto controller = Store()->Controller(id);
+  ASSERT_TRUE(controller.ok() && controller->has_value());
+  ASSERT_EQ(::kill(static_cast<pid_t>((*controller)->pid), SIGKILL), 0);
+  ASSERT_TRUE(cloud_.ec2()
+                  .Interrupt(Job(id).instance_id, {.rebalance_first = std::chrono::seconds(2),
+                                                   .notice = std::chrono::seconds(10)})
+                  .ok());
+
+  // The agent reports to the store whether or not a controller reads it: wait for it to leave.
+  S3Model& s3 = cloud_.cloud().s3();
+  auto location = S3Location::Parse("s3://jobs-test/sum/" + id);
+  ASSERT_TRUE(location.ok());
+  ASSERT_TRUE(LocalCloudSession::WaitFor(
+      [&] {
+        auto events = s3.ListObjectsV2(
+            {.bucket = "jobs-test", .prefix = JobStoreKey(*location, EventsPrefix(1))});
+        if (!events.ok()) return false;
+        for (const S3ObjectSummary& o : events->contents) {
+          if (o.key.ends_with("-agent-exit.json")) return true;
+        }
+        return false;
+      },
+      std::chrono::seconds(60)))
+      << Log(id, 1);
+  CheckpointStore checkpoints(s3, *location, clock_, {});
+  auto complete = checkpoints.ListComplete();
+  ASSERT_TRUE(complete.ok()) << complete.status().ToString();
+  ASSERT_GE(complete->size(), 2u) << Log(id, 1);
+  const CheckpointManifest& newest = complete->at(0);
+  const CheckpointManifest& older = complete->at(1);
+  ASSERT_EQ(newest.files.size(), 1u);
+  ASSERT_EQ(newest.files[0].path, "state");
+  // What the older checkpoint holds: "STEP SUM".
+  auto older_state =
+      s3.GetObject({.bucket = "jobs-test",
+                    .key = JobStoreKey(*location, CheckpointFileKey(older.seq, "state"))});
+  ASSERT_TRUE(older_state.ok());
+  const std::string older_step = older_state->body.substr(0, older_state->body.find(' '));
+
+  // Corrupt the newest: the same number of bytes, one digit changed.
+  const std::string newest_key = JobStoreKey(*location, CheckpointFileKey(newest.seq, "state"));
+  auto newest_state = s3.GetObject({.bucket = "jobs-test", .key = newest_key});
+  ASSERT_TRUE(newest_state.ok());
+  std::string corrupt = newest_state->body;
+  corrupt[0] = corrupt[0] == '9' ? '8' : static_cast<char>(corrupt[0] + 1);
+  ASSERT_TRUE(s3.PutObject({.bucket = "jobs-test", .key = newest_key, .body = corrupt}).ok());
+
+  auto resume = cloud_.Run({"job", "resume", id});
+  EXPECT_EQ(resume.exit_code, 0) << resume.stdout_text << resume.stderr_text << Story(id);
+  JobRecord job = Job(id);
+  EXPECT_EQ(job.state, JobState::kSucceeded) << Story(id);
+  EXPECT_EQ(job.attempt, 2) << Story(id);
+
+  // The agent said what it refused and what it restored, and the timeline has it.
+  const std::string log = Log(id, 2);
+  EXPECT_THAT(log, HasSubstr(fmt::format("checkpoint {} refused", newest.seq)));
+  EXPECT_THAT(log, HasSubstr("SHA-256"));
+  EXPECT_THAT(log, HasSubstr(fmt::format("restored checkpoint {}", older.seq)));
+  EXPECT_THAT(log, HasSubstr("attempt 2 resumes after step " + older_step + "\n"));
+  auto show = cloud_.Run({"job", "show", id});
+  EXPECT_THAT(show.stdout_text, HasSubstr("checkpoint-refused"));
+  EXPECT_THAT(show.stdout_text, HasSubstr("checkpoint-restored"));
+
+  auto sum = ReadFile(workdir_ + "/results/sum.txt");
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(*sum, std::to_string(kSumOfSquares) + "\n");
+  EXPECT_TRUE(NothingLeft(id)) << ::testing::PrintToString(Leftovers(id));
+}
+
+// The on-demand fallback (recovery.on_demand_fallback: after-1-failed-spot-launches): spot
+// capacity is taken away in every pool the job could use while on-demand stays (as on EC2), the
+// machine is interrupted, the recovery's spot launch finds no capacity anywhere and the job
+// goes on-demand. Then spot comes back and the on-demand machine is lost (terminated under the
+// job: the local cloud cannot interrupt on-demand, EC2 would not either); the next recovery
+// tries spot again. That loss comes without a notice, so attempt 2's steps since its last
+// checkpoint are done again by attempt 3; the result must still be exact.
+TEST_F(JobCommandsTest, FallsBackToOnDemandWhenNoPoolHasSpotThenGoesBackToSpot) {
+  std::string file =
+      WriteJob("./sum_of_squares.sh", "",
+               "{max_recoveries: 5, on_demand_fallback: after-1-failed-spot-launches}");
+  auto run = cloud_.Run({"job", "run", "--detach", file});
+  ASSERT_EQ(run.exit_code, 0) << run.stdout_text << run.stderr_text;
+  const std::string id = JobIdIn(run.stdout_text);
+  ASSERT_FALSE(id.empty()) << run.stdout_text;
+  ASSERT_TRUE(WaitForSteps(id, 1, 4)) << Log(id, 1) << Story(id);
+
+  SetSpotCapacityEverywhere("0");
+  ASSERT_TRUE(
+      cloud_.ec2().Interrupt(Job(id).instance_id, {.notice = std::chrono::seconds(5)}).ok());
+  ASSERT_TRUE(WaitForSteps(id, 2, 2)) << Log(id, 2) << Story(id);
+
+  // On-demand: the machine, the attempt, the ledger, the webhook and `job show` agree.
+  Instance second = cloud_.Describe(Job(id).instance_id);
+  EXPECT_NE(second.instance_lifecycle, "spot");
+  auto attempts = Store()->Attempts(id);
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_GE(attempts->size(), 2u);
+  EXPECT_EQ(attempts->at(0).market, "spot");
+  EXPECT_EQ(attempts->at(1).market, "on-demand");
+  auto ledger = Store()->Ledger(id);
+  ASSERT_TRUE(ledger.ok());
+  bool on_demand_row = false;
+  for (const JobLedgerRow& row : *ledger) {
+    on_demand_row = on_demand_row || (row.attempt == 2 && row.market == "on-demand");
+  }
+  EXPECT_TRUE(on_demand_row) << Story(id);
+  EXPECT_TRUE(LocalCloudSession::WaitFor([&] {
+    for (const std::string& text : DiscordTexts()) {
+      if (text.find("falling back to on-demand") != std::string::npos) return true;
+    }
+    return false;
+  })) << ::testing::PrintToString(DiscordTexts());
+  EXPECT_THAT(cloud_.Run({"job", "show", id}).stdout_text, HasSubstr("on-demand-fallback"));
+
+  // Spot is back, and the on-demand machine is lost: attempt 3 is spot again.
+  SetSpotCapacityEverywhere("unlimited");
+  ASSERT_TRUE(cloud_.ec2().TerminateInstances({.instance_ids = {second.instance_id}}).ok());
+  ASSERT_TRUE(WaitForState(id, JobState::kSucceeded, std::chrono::seconds(120))) << Story(id);
+  JobRecord job = Job(id);
+  EXPECT_EQ(job.attempt, 3) << Story(id);
+  attempts = Store()->Attempts(id);
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_EQ(attempts->size(), 3u) << Story(id);
+  EXPECT_EQ(attempts->at(2).market, "spot");
+
+  auto sum = ReadFile(workdir_ + "/results/sum.txt");
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(*sum, std::to_string(kSumOfSquares) + "\n");
   EXPECT_TRUE(NothingLeft(id)) << ::testing::PrintToString(Leftovers(id));
 }
 

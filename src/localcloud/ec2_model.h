@@ -170,9 +170,11 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   Status Interrupt(std::string_view instance_id, const InterruptOptions& options);
   // Sets how many more instances a pool (type, zone) can take: 0 makes launches there fail
   // with InsufficientInstanceCapacity and keeps spot requests at capacity-not-available;
-  // nullopt makes it unlimited again.
+  // nullopt makes it unlimited again. kBoth sets the pool's limit for every launch and drops
+  // the markets' own limits; kSpot / kOnDemand set only that market's own limit (kSpot 0: no
+  // spot there, on-demand launches as before).
   Status SetCapacity(std::string_view instance_type, std::string_view availability_zone,
-                     std::optional<int> available);
+                     std::optional<int> available, CapacityMarket market = CapacityMarket::kBoth);
   // Applies every transition that is due at the clock's now. Called by every Ec2Api call.
   void Tick();
 
@@ -231,9 +233,17 @@ class Ec2Model final : public Ec2Api, public ImdsSource {
   void StopServingImdsLocked(std::string_view instance_id);
   // Sets (or removes) kInstanceSshPortTag from the runtime's ssh port, chosen at each boot.
   void PublishSshPortLocked(InstanceRecord& record);
-  bool PoolHasRoomLocked(std::string_view type, std::string_view zone, int count) const;
-  void TakeCapacityLocked(std::string_view type, std::string_view zone, int count);
-  void ReturnCapacityLocked(std::string_view type, std::string_view zone, int count);
+  // A spot instance EC2 has marked for interruption (for capacity, not price) and that its
+  // user stops or terminates before the interruption's time: its capacity is EC2's already,
+  // so the pool does not get it back (InterruptNowLocked takes it otherwise).
+  bool ReclaimedEarlyLocked(const InstanceRecord& record, TimePoint now) const;
+  // `market` is kSpot or kOnDemand: the launch's own market.
+  bool PoolHasRoomLocked(std::string_view type, std::string_view zone, CapacityMarket market,
+                         int count) const;
+  void TakeCapacityLocked(std::string_view type, std::string_view zone, CapacityMarket market,
+                          int count);
+  void ReturnCapacityLocked(std::string_view type, std::string_view zone, CapacityMarket market,
+                            int count);
   // ec2_model_spot.cc
   // The pool's spot price now, and a request's maximum price (the on-demand price when unset;
   // nullopt when neither is known, which never blocks a launch).

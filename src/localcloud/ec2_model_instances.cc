@@ -74,6 +74,11 @@ std::string PublicDnsName(std::string_view address, std::string_view region) {
 
 bool IsLive(const InstanceState& state) { return state.code == 0 || state.code == 16; }
 
+// The market an instance's capacity is counted in.
+CapacityMarket MarketOf(const Instance& i) {
+  return i.instance_lifecycle == "spot" ? CapacityMarket::kSpot : CapacityMarket::kOnDemand;
+}
+
 RequestSpotLaunchSpecification LaunchSpecOf(const RunInstancesRequest& request) {
   RequestSpotLaunchSpecification spec;
   spec.image_id = request.image_id;
@@ -370,7 +375,8 @@ Status Ec2Model::StartInstanceLocked(InstanceRecord& record, TimePoint now) {
   record.interrupt_at.reset();
   record.interrupt_action.clear();
   interrupt_causes_.erase(id);
-  TakeCapacityLocked(record.instance.instance_type, record.instance.availability_zone, 1);
+  TakeCapacityLocked(record.instance.instance_type, record.instance.availability_zone,
+                     MarketOf(record.instance), 1);
   state_.Touch(id);
   return Status::Ok();
 }
@@ -394,8 +400,9 @@ void Ec2Model::BeginStopLocked(InstanceRecord& record, bool hibernate, StateReas
   record.hibernating = hibernate;
   record.running_at.reset();
   record.transition_at = now + options_.stop_delay;
-  if (held) {
-    ReturnCapacityLocked(record.instance.instance_type, record.instance.availability_zone, 1);
+  if (held && !ReclaimedEarlyLocked(record, now)) {
+    ReturnCapacityLocked(record.instance.instance_type, record.instance.availability_zone,
+                         MarketOf(record.instance), 1);
   }
   state_.Touch(id);
 }
@@ -418,32 +425,54 @@ void Ec2Model::BeginTerminateLocked(InstanceRecord& record, StateReason reason, 
   record.hibernating = false;
   record.running_at.reset();
   record.transition_at = now + options_.stop_delay;
-  if (held) {
-    ReturnCapacityLocked(record.instance.instance_type, record.instance.availability_zone, 1);
+  if (held && !ReclaimedEarlyLocked(record, now)) {
+    ReturnCapacityLocked(record.instance.instance_type, record.instance.availability_zone,
+                         MarketOf(record.instance), 1);
   }
   state_.Touch(id);
 }
 
 // ---- capacity ------------------------------------------------------------------------------
 
-bool Ec2Model::PoolHasRoomLocked(std::string_view type, std::string_view zone, int count) const {
-  auto it = state_.capacity.find(PoolKey(type, zone));
-  return it == state_.capacity.end() || !it->second.available || *it->second.available >= count;
+bool Ec2Model::ReclaimedEarlyLocked(const InstanceRecord& record, TimePoint now) const {
+  if (!record.interrupt_at || *record.interrupt_at <= now) return false;
+  auto cause = interrupt_causes_.find(record.instance.instance_id);
+  return cause == interrupt_causes_.end() || cause->second != InterruptCause::kPrice;
 }
 
-void Ec2Model::TakeCapacityLocked(std::string_view type, std::string_view zone, int count) {
+bool Ec2Model::PoolHasRoomLocked(std::string_view type, std::string_view zone,
+                                 CapacityMarket market, int count) const {
+  auto it = state_.capacity.find(PoolKey(type, zone));
+  if (it == state_.capacity.end()) return true;
+  auto room = [count](const std::optional<int>& limit) { return !limit || *limit >= count; };
+  const std::optional<int>& own =
+      market == CapacityMarket::kSpot ? it->second.spot : it->second.on_demand;
+  return room(it->second.available) && room(own);
+}
+
+void Ec2Model::TakeCapacityLocked(std::string_view type, std::string_view zone,
+                                  CapacityMarket market, int count) {
   const std::string key = PoolKey(type, zone);
   auto it = state_.capacity.find(key);
-  if (it == state_.capacity.end() || !it->second.available) return;
-  it->second.available = std::max(0, *it->second.available - count);
+  if (it == state_.capacity.end()) return;
+  PoolCapacity& pool = it->second;
+  for (std::optional<int>* limit :
+       {&pool.available, market == CapacityMarket::kSpot ? &pool.spot : &pool.on_demand}) {
+    if (*limit) **limit = std::max(0, **limit - count);
+  }
   state_.Touch("pool:" + key);
 }
 
-void Ec2Model::ReturnCapacityLocked(std::string_view type, std::string_view zone, int count) {
+void Ec2Model::ReturnCapacityLocked(std::string_view type, std::string_view zone,
+                                    CapacityMarket market, int count) {
   const std::string key = PoolKey(type, zone);
   auto it = state_.capacity.find(key);
-  if (it == state_.capacity.end() || !it->second.available) return;
-  *it->second.available += count;
+  if (it == state_.capacity.end()) return;
+  PoolCapacity& pool = it->second;
+  for (std::optional<int>* limit :
+       {&pool.available, market == CapacityMarket::kSpot ? &pool.spot : &pool.on_demand}) {
+    if (*limit) **limit += count;
+  }
   state_.Touch("pool:" + key);
 }
 
@@ -557,7 +586,8 @@ Result<Reservation> Ec2Model::RunInstances(const RunInstancesRequest& request) {
 
   int count = request.max_count;
   while (count >= request.min_count &&
-         !PoolHasRoomLocked(launch.instance_type, launch.availability_zone, count)) {
+         !PoolHasRoomLocked(launch.instance_type, launch.availability_zone,
+                            spot ? CapacityMarket::kSpot : CapacityMarket::kOnDemand, count)) {
     --count;
   }
   if (count < request.min_count) {
@@ -621,7 +651,8 @@ Result<Reservation> Ec2Model::RunInstances(const RunInstancesRequest& request) {
       }
       break;  // what was launched stays launched, as a partial MinCount success
     }
-    TakeCapacityLocked(launch.instance_type, launch.availability_zone, 1);
+    TakeCapacityLocked(launch.instance_type, launch.availability_zone,
+                       spot ? CapacityMarket::kSpot : CapacityMarket::kOnDemand, 1);
     if (spot_record != nullptr) {
       spot_record->request.instance_id = *id;
       state_.Touch(spot_record->request.spot_instance_request_id);
@@ -737,7 +768,7 @@ Result<std::vector<InstanceStateChange>> Ec2Model::StartInstances(
     const Instance& i = record->instance;
     auto pool = wanted.find(PoolKey(i.instance_type, i.availability_zone));
     if (pool != wanted.end() &&
-        !PoolHasRoomLocked(i.instance_type, i.availability_zone, pool->second)) {
+        !PoolHasRoomLocked(i.instance_type, i.availability_zone, MarketOf(i), pool->second)) {
       return Ec2Error("InsufficientInstanceCapacity",
                       fmt::format("Insufficient capacity. We currently do not have sufficient "
                                   "{} capacity in the Availability Zone you requested ({}).",

@@ -60,7 +60,7 @@ Status Ec2Model::Interrupt(std::string_view instance_id, const InterruptOptions&
 }
 
 Status Ec2Model::SetCapacity(std::string_view instance_type, std::string_view availability_zone,
-                             std::optional<int> available) {
+                             std::optional<int> available, CapacityMarket market) {
   std::lock_guard lock(mu_);
   TickLocked();
   if (!deps_.market.instance_types().Find(instance_type).ok()) {
@@ -80,11 +80,19 @@ Status Ec2Model::SetCapacity(std::string_view instance_type, std::string_view av
                                    "give 0 or more instances, or 'unlimited'");
   }
   const std::string key = PoolKey(instance_type, availability_zone);
-  if (available) {
-    state_.capacity[key].available = available;
-  } else {
-    state_.capacity.erase(key);
+  PoolCapacity& pool = state_.capacity[key];
+  switch (market) {
+    case CapacityMarket::kBoth:
+      pool = {.available = available};
+      break;
+    case CapacityMarket::kSpot:
+      pool.spot = available;
+      break;
+    case CapacityMarket::kOnDemand:
+      pool.on_demand = available;
+      break;
   }
+  if (pool.Unlimited()) state_.capacity.erase(key);
   state_.Touch("pool:" + key);
   TickLocked();  // waiting spot requests see the new capacity at once
   FlushLocked();
@@ -173,7 +181,8 @@ void Ec2Model::InterruptNowLocked(InstanceRecord& record, TimePoint now) {
   // EC2 took the capacity back (an experiment simulates just that): the pool does not get it
   // again. A price interruption leaves the capacity to the higher bidder, i.e. free.
   if (cause != InterruptCause::kPrice) {
-    TakeCapacityLocked(record.instance.instance_type, record.instance.availability_zone, 1);
+    TakeCapacityLocked(record.instance.instance_type, record.instance.availability_zone,
+                       CapacityMarket::kSpot, 1);
   }
   auto sir = state_.spot_requests.find(record.instance.spot_instance_request_id);
   if (sir == state_.spot_requests.end() || sir->second.request.instance_id != id) return;

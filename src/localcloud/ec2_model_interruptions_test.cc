@@ -107,6 +107,35 @@ TEST_F(InterruptionsTest, PersistentTerminateRequestOpensAgainAndWaitsForCapacit
   EXPECT_EQ(SpotRequest(sir).state, "cancelled");
 }
 
+// An interruption takes the capacity back from the spot market only: with spot's own limit
+// the interrupted pool has no spot left, and on-demand still launches there.
+TEST_F(InterruptionsTest, AnInterruptionKeepsTheSpotCapacityButNotOnDemands) {
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 1, CapacityMarket::kSpot).ok());
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 1, CapacityMarket::kOnDemand).ok());
+  const std::string id = Launch(Spot());
+  Advance(seconds(2));
+  ASSERT_TRUE(model_->Interrupt(id, {.notice = seconds(5)}).ok());
+  Advance(seconds(5));
+  ASSERT_NE(Describe(id).state.code, 16);
+  EXPECT_EQ(model_->RunInstances(Spot()).status().code(), "InsufficientInstanceCapacity");
+  EXPECT_TRUE(model_->RunInstances(OnDemand()).ok());
+}
+
+// A controller terminates its interrupted machine as soon as its job has checkpointed, before
+// the notice's time: EC2 has reclaimed that capacity all the same.
+TEST_F(InterruptionsTest, TerminatingAnInstanceMarkedForInterruptionGivesNoCapacityBack) {
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 1, CapacityMarket::kSpot).ok());
+  const std::string id = Launch(Spot());
+  Advance(seconds(2));
+  ASSERT_TRUE(model_->Interrupt(id, {.notice = seconds(10)}).ok());
+  Advance(seconds(2));
+  ASSERT_TRUE(model_->TerminateInstances({.instance_ids = {id}}).ok());
+  EXPECT_EQ(model_->RunInstances(Spot()).status().code(), "InsufficientInstanceCapacity");
+  Advance(seconds(10));  // past the interruption's time: still none
+  EXPECT_EQ(model_->RunInstances(Spot()).status().code(), "InsufficientInstanceCapacity");
+  EXPECT_TRUE(model_->RunInstances(OnDemand()).ok());
+}
+
 TEST_F(InterruptionsTest, StopBehaviourStopsAndTheRequestStartsTheSameInstanceAgain) {
   const std::string id = Launch(Spot("persistent", "stop"));
   const std::string sir = Describe(id).spot_instance_request_id;

@@ -184,7 +184,7 @@ void Ec2Model::EvaluateSpotRequestLocked(SpotRequestRecord& record, TimePoint no
         r.spot_price, fmt::format("{:g}", *price));
     return;
   }
-  if (!PoolHasRoomLocked(type, zone, 1)) {
+  if (!PoolHasRoomLocked(type, zone, CapacityMarket::kSpot, 1)) {
     SetSpotStatusLocked(record, "open", "capacity-not-available", now);
     return;
   }
@@ -204,7 +204,7 @@ void Ec2Model::EvaluateSpotRequestLocked(SpotRequestRecord& record, TimePoint no
       SetSpotStatusLocked(record, "open", "capacity-not-available", now);
       return;
     }
-    TakeCapacityLocked(type, zone, 1);
+    TakeCapacityLocked(type, zone, CapacityMarket::kSpot, 1);
     r.instance_id = *id;
   }
   r.launched_availability_zone = zone;

@@ -77,6 +77,56 @@ TEST_F(SpotTest, NoSpotCapacityRefusesRunInstances) {
   EXPECT_EQ(refused.message(), "There is no Spot capacity available that matches your request.");
 }
 
+// EC2's spot capacity is a pool's spare on-demand capacity: spot can run out in a pool while
+// on-demand launches there fine (what makes a job's on-demand fallback necessary).
+TEST_F(SpotTest, SpotCapacityCanRunOutWhileOnDemandStillLaunches) {
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 0, CapacityMarket::kSpot).ok());
+  Status refused = model_->RunInstances(Spot()).status();
+  ExpectCode(refused, "InsufficientInstanceCapacity");
+  EXPECT_EQ(refused.message(), "There is no Spot capacity available that matches your request.");
+  EXPECT_TRUE(model_->RunInstances(OnDemand()).ok());
+
+  Result<std::vector<SpotInstanceRequest>> made = model_->RequestSpotInstances(SpotRequestFor());
+  ASSERT_TRUE(made.ok());
+  const std::string sir = made->at(0).spot_instance_request_id;
+  Advance(seconds(1));
+  EXPECT_EQ(SpotRequest(sir).status.code, "capacity-not-available");
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", std::nullopt, CapacityMarket::kSpot).ok());
+  Advance(seconds(1));
+  EXPECT_EQ(SpotRequest(sir).status.code, "fulfilled");
+}
+
+TEST_F(SpotTest, OnDemandCapacityCanRunOutWhileSpotStillLaunches) {
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 0, CapacityMarket::kOnDemand).ok());
+  ExpectCode(model_->RunInstances(OnDemand()).status(), "InsufficientInstanceCapacity");
+  EXPECT_TRUE(model_->RunInstances(Spot()).ok());
+}
+
+TEST_F(SpotTest, AMarketsLimitIsHeldByItsInstancesAndComesBackOnTerminate) {
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 1, CapacityMarket::kSpot).ok());
+  const std::string id = Launch(Spot());
+  ExpectCode(model_->RunInstances(Spot()).status(), "InsufficientInstanceCapacity");
+  EXPECT_TRUE(model_->RunInstances(OnDemand()).ok());  // the spot instance held spot's room only
+  ASSERT_TRUE(model_->TerminateInstances({.instance_ids = {id}}).ok());
+  EXPECT_TRUE(model_->RunInstances(Spot()).ok());
+}
+
+TEST_F(SpotTest, ThePoolsLimitCoversBothMarketsAndDropsTheirOwn) {
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 0, CapacityMarket::kSpot).ok());
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 1, CapacityMarket::kOnDemand).ok());
+  // kBoth (what `cloud capacity POOL N` did before markets): one limit for every launch.
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 1).ok());
+  EXPECT_TRUE(model_->RunInstances(Spot()).ok());  // spot's own 0 is gone
+  ExpectCode(model_->RunInstances(OnDemand()).status(), "InsufficientInstanceCapacity");
+  // A market's limit applies on top of the pool's.
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 5).ok());
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", 0, CapacityMarket::kSpot).ok());
+  ExpectCode(model_->RunInstances(Spot()).status(), "InsufficientInstanceCapacity");
+  EXPECT_TRUE(model_->RunInstances(OnDemand()).ok());
+  ASSERT_TRUE(model_->SetCapacity(kType, "us-east-1a", std::nullopt).ok());
+  EXPECT_TRUE(model_->RunInstances(Spot()).ok());
+}
+
 TEST_F(SpotTest, StoppingAOneTimeSpotInstanceIsUnsupported) {
   const std::string id = Launch(Spot());
   Status refused = model_->StopInstances({.instance_ids = {id}}).status();

@@ -75,9 +75,18 @@ struct KeyPairRecord {
   KeyPairInfo key_pair{};  // public_key always set here (DescribeKeyPairs shows it on request)
 };
 
-// A spot capacity pool's state: how many more instances it can hold right now.
+// Which launches a capacity limit applies to. EC2's spot capacity is a pool's spare
+// on-demand capacity, so spot can run out (InsufficientInstanceCapacity, spot requests at
+// capacity-not-available) while on-demand still launches; kBoth is the pool as a whole.
+enum class CapacityMarket { kBoth, kSpot, kOnDemand };
+
+// A capacity pool's (type, zone) state: how many more instances it can hold right now. A
+// launch needs room in `available` and in its own market's limit, and takes from both.
 struct PoolCapacity {
-  std::optional<int> available{};  // nullopt = unlimited
+  std::optional<int> available{};  // every launch, either market; nullopt = unlimited
+  std::optional<int> spot{};       // spot launches only; nullopt = no limit of their own
+  std::optional<int> on_demand{};  // on-demand launches only; nullopt = no limit of their own
+  bool Unlimited() const { return !available && !spot && !on_demand; }
 };
 
 struct Ec2State {

@@ -369,6 +369,8 @@ void Fields(V& v, KeyPairRecord& x) {
 template <typename V>
 void Fields(V& v, PoolCapacity& x) {
   v("available", x.available);
+  v("spot", x.spot);
+  v("on_demand", x.on_demand);
 }
 
 // ---- Values ---------------------------------------------------------------------------------

@@ -209,7 +209,7 @@ Ec2State FullState() {
                                  .default_for_az = true,
                                  .map_public_ip_on_launch = true,
                                  .tags = Tags()};
-  s.capacity["m5.large@us-east-1a"] = PoolCapacity{3};
+  s.capacity["m5.large@us-east-1a"] = PoolCapacity{.available = 3, .spot = 0};
   s.capacity["c5.large@us-east-1b"] = PoolCapacity{};  // unlimited, stated
   s.client_tokens["RunInstances/tok"] = "r-1";
   return s;
@@ -312,6 +312,8 @@ void ExpectFullState(const Ec2State& s) {
   EXPECT_EQ(s.subnets.at("subnet-1").available_ip_address_count, 4091);
   EXPECT_TRUE(s.subnets.at("subnet-1").map_public_ip_on_launch);
   EXPECT_THAT(s.capacity.at("m5.large@us-east-1a").available, Optional(3));
+  EXPECT_THAT(s.capacity.at("m5.large@us-east-1a").spot, Optional(0));
+  EXPECT_FALSE(s.capacity.at("m5.large@us-east-1a").on_demand);
   EXPECT_FALSE(s.capacity.at("c5.large@us-east-1b").available);
   EXPECT_EQ(s.client_tokens.at("RunInstances/tok"), "r-1");
 }

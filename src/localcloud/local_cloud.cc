@@ -255,7 +255,15 @@ std::optional<Result<std::string>> LocalCloud::HandleControl(std::string_view ac
       return Result<std::string>(Ec2Error(
           "InvalidParameterValue", "Capacity must be a whole number of instances, 0 or more"));
     }
-    Status status = model_->SetCapacity(*type, *zone, capacity);
+    const std::string market = params.Get("Market").value_or("both");
+    if (market != "both" && market != "spot" && market != "on-demand") {
+      return Result<std::string>(
+          Ec2Error("InvalidParameterValue", "Market must be spot, on-demand or both"));
+    }
+    Status status = model_->SetCapacity(*type, *zone, capacity,
+                                        market == "spot"        ? CapacityMarket::kSpot
+                                        : market == "on-demand" ? CapacityMarket::kOnDemand
+                                                                : CapacityMarket::kBoth);
     if (!status.ok()) return Result<std::string>(status);
     return Done(action, request_id);
   }

@@ -12,6 +12,7 @@
 // the rest (so only the key holder may use them):
 //   LocalCloudInterruptInstance InstanceId=… [RebalanceFirstSeconds=…] [NoticeSeconds=…]
 //   LocalCloudSetCapacity InstanceType=… AvailabilityZone=… [Capacity=N] (absent: unlimited)
+//                         [Market=spot|on-demand|both] (absent: both; see Ec2Model::SetCapacity)
 //   LocalCloudInjectFault Fault=throttle|error|drop Count=N
 #ifndef SPOTRUN_LOCALCLOUD_LOCAL_CLOUD_H_
 #define SPOTRUN_LOCALCLOUD_LOCAL_CLOUD_H_
