@@ -308,6 +308,7 @@ Status ProcessRuntime::BootLocked(const InstanceSpec& spec) {
   sshd.authorized_keys_file = authorized_keys.string();
   sshd.pid_file = (root / "run/sshd.pid").string();
   sshd.session_wrapper = wrapper.string();
+  sshd.home = home;
   sshd.sftp_server = options_.sftp_server;
   const fs::path sshd_config = root / "etc/ssh/sshd_config";
   SPOTRUN_RETURN_IF_ERROR(WriteFileWithMode(sshd_config, RenderSshdConfig(sshd),

@@ -31,13 +31,15 @@ std::string RenderSshdConfig(const SshdSettings& s) {
       "AllowStreamLocalForwarding no\n"
       "GatewayPorts no\n"
       "PermitTunnel no\n"
+      "{set_home}"
       "ForceCommand {wrapper}\n"
       "Subsystem sftp {sftp}\n"
       "LogLevel INFO\n",
       fmt::arg("address", s.address), fmt::arg("port", s.port),
       fmt::arg("host_key", s.host_key_file), fmt::arg("pid_file", s.pid_file),
       fmt::arg("user", s.login_user), fmt::arg("authorized_keys", s.authorized_keys_file),
-      fmt::arg("wrapper", s.session_wrapper), fmt::arg("sftp", s.sftp_server));
+      fmt::arg("wrapper", s.session_wrapper), fmt::arg("sftp", s.sftp_server),
+      fmt::arg("set_home", s.home.empty() ? std::string() : "SetEnv HOME=" + s.home + "\n"));
 }
 
 std::string ShellQuote(std::string_view text) {

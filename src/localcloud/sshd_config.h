@@ -20,6 +20,10 @@ struct SshdSettings {
   std::string authorized_keys_file;
   std::string pid_file;
   std::string session_wrapper;
+  // The instance's home: sshd's own environment for the session (SetEnv HOME), so the login
+  // shell that runs the ForceCommand reads the instance's dotfiles, not the host account's
+  // (Debian's bash sources ~/.bashrc under sshd even for `bash -c`). Empty: none set.
+  std::string home;
   std::string sftp_server = "/usr/lib/openssh/sftp-server";
 };
 

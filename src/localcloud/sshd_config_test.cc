@@ -18,6 +18,7 @@ SshdSettings Settings() {
   s.authorized_keys_file = "/state/i-1/etc/ssh/authorized_keys";
   s.pid_file = "/state/i-1/run/sshd.pid";
   s.session_wrapper = "/state/i-1/etc/spotrun/session";
+  s.home = "/state/i-1/home/root";
   return s;
 }
 
@@ -34,6 +35,8 @@ TEST(SshdConfigTest, ListensOnTheInstanceAddressWithKeysOnly) {
   EXPECT_THAT(config, HasSubstr("\nAllowUsers root\n"));
   EXPECT_THAT(config, HasSubstr("\nPidFile /state/i-1/run/sshd.pid\n"));
   EXPECT_THAT(config, HasSubstr("\nForceCommand /state/i-1/etc/spotrun/session\n"));
+  // The shell running the ForceCommand starts in the instance's home, not the host's.
+  EXPECT_THAT(config, HasSubstr("\nSetEnv HOME=/state/i-1/home/root\n"));
   EXPECT_THAT(config, HasSubstr("\nSubsystem sftp /usr/lib/openssh/sftp-server\n"));
   EXPECT_THAT(config, Not(HasSubstr("AcceptEnv")));
   EXPECT_THAT(config, Not(HasSubstr("Include")));
